@@ -1,0 +1,5 @@
+"""``python -m rectifykit``."""
+
+from rectifykit.cli import main
+
+main()

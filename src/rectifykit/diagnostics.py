@@ -1,0 +1,161 @@
+"""One Diagnostic type and the registry of stable diagnostic codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from rectifykit.i18n import N_, _
+
+
+class Severity(StrEnum):
+    error = "error"
+    warning = "warning"
+
+
+@dataclass(frozen=True)
+class Code:
+    """A stable diagnostic code: never renumbered, never reused."""
+
+    code: str
+    severity: Severity
+    template: str
+    """English message with ``{name}`` fields; translated at use."""
+    hint: str = ""
+    """How to fix it, in one sentence; translated at use."""
+
+
+E, W = Severity.error, Severity.warning
+
+_CODES = [
+    # RK0xx: the file itself and its YAML
+    Code("RK001", E, N_("cannot read the file: {reason}"),
+         N_("check that the file exists and that you may read it")),
+    Code("RK002", E, N_("the file is not UTF-8 text; it looks like {encoding}"),
+         N_("save it as UTF-8, e.g. iconv -f {encoding} -t UTF-8 FILE > FILE.new")),
+    Code("RK003", E, N_("the file is not text (binary data at byte {offset})"),
+         N_("a record must be a YAML text file; restore it from git")),
+    Code("RK004", E, N_("the file is empty"),
+         N_("write the record, or delete the file")),
+    Code("RK005", E, N_("YAML syntax error: {problem}"),
+         N_("check the indentation and quoting at this place")),
+    Code("RK006", E, N_("a tab character is used for indentation"),
+         N_("YAML indents with spaces only; replace the tab with spaces")),
+    Code("RK007", E, N_("duplicate key {key!r} (first at line {first_line})"),
+         N_("a key may appear once in a mapping; merge or delete one of them")),
+    Code("RK008", E, N_("the tag {tag!r} is not allowed in records"),
+         N_("remove the tag: records hold only plain text, numbers, dates, lists and mappings")),
+    Code("RK009", E, N_("aliases expand to more than {limit} values"),
+         N_("write the values out instead of using anchors and aliases")),
+    Code("RK010", E, N_("the file holds more than one YAML document"),
+         N_("keep one record per file; remove the '---' separator and what follows, or split the file")),
+    Code("RK011", E, N_("the file is too large ({size} bytes; the limit is {limit})"),
+         N_("a record is a few kilobytes; split the file or remove what does not belong")),
+    Code("RK012", E, N_("the top level must be a mapping of keys, found {found}"),
+         N_("start the file with 'key: value' lines")),
+    Code("RK013", E, N_("a key must be plain text, found {found}"),
+         N_("write the key as a simple word")),
+    Code("RK014", E, N_("this is a folder, not a record file"),
+         N_("move the folder out of data/findings or rename it")),
+    Code("RK015", E, N_("the link points outside the project: {target}"),
+         N_("copy the record into the project instead of linking to it")),
+    Code("RK016", E, N_("the inspection record data/inspection.yaml is missing"),
+         N_("create data/inspection.yaml (see the user guide)")),
+    Code("RK017", E, N_("the folder data/findings is missing"),
+         N_("create it and keep one YAML file per feedback problem in it")),
+    # RK1xx: fields and values
+    Code("RK101", E, N_("unknown field {field!r}{suggestion}"),
+         N_("check the spelling; allowed here: {allowed}")),
+    Code("RK102", E, N_("required field {field!r} is missing"),
+         N_("add '{field}:' here")),
+    Code("RK103", E, N_("wrong type for {field!r}: expected {expected}, found {found}"),
+         N_("write {expected} here")),
+    Code("RK104", E, N_("invalid date {value!r} for {field!r}: {reason}"),
+         N_("write the date as YYYY-MM-DD, e.g. 2024-07-11")),
+    Code("RK105", E, N_("invalid value {value!r} for {field!r}; allowed: {allowed}"),
+         N_("use one of the allowed values")),
+    Code("RK106", E, N_("invalid value for {field!r}: {reason}"),
+         N_("correct the value")),
+    # RK2xx: rules across records
+    Code("RK201", E, N_("the id {id!r} is also used by {other}"),
+         N_("every problem needs its own id; rename one of them")),
+    Code("RK202", E, N_("order {order} in category {category!r} is also used by {other}"),
+         N_("give each problem of a category its own order number")),
+    Code("RK203", E, N_("unknown category {category!r}; known: {known}"),
+         N_("use a key from the categories in data/inspection.yaml")),
+    Code("RK204", E, N_("point {point} is not covered by any response"),
+         N_("add it to a response's 'covers', or add a response for it")),
+    Code("RK205", E, N_("point {point} is covered by more than one response"),
+         N_("each point belongs to exactly one response")),
+    Code("RK206", E, N_("response covers point {point}, but the problem has {count} points"),
+         N_("point numbers start at 1 and follow the order of 'points'")),
+    Code("RK207", E, N_("dates out of order: {first} ({first_date}) must not be after {second} ({second_date})"),
+         N_("correct one of the two dates")),
+    Code("RK208", E, N_("completed date {date} lies in the future (today is {today})"),
+         N_("record a completion only when it has happened")),
+    Code("RK209", E, N_("deadline {date} is before the feedback date {feedback}"),
+         N_("a deadline follows the feedback; correct the date")),
+    Code("RK210", E, N_("a completed response has no measures"),
+         N_("describe what was done under 'measures'")),
+    Code("RK211", E, N_("a combined status needs a response that covers several points"),
+         N_("use one state, or let the response cover the points it speaks for")),
+    Code("RK212", W, N_("open item without an owner (leader, department or person)"),
+         N_("name who is responsible")),
+    Code("RK213", W, N_("open item without a deadline"),
+         N_("set 'deadline: YYYY-MM-DD'")),
+    Code("RK214", E, N_("unknown placeholder {placeholder}; known: {known}"),
+         N_("use one of the known placeholders, or remove the braces")),
+    Code("RK215", W, N_("the file name {name!r} does not match the id {id!r}"),
+         N_("rename the file to {id}.yaml")),
+    Code("RK216", E, N_("the category key {key!r} is used twice"),
+         N_("give each category its own key")),
+    Code("RK217", E, N_("{count} sections are marked 'findings: true'; exactly one must be"),
+         N_("mark the section that lists the problems with 'findings: true'")),
+    Code("RK218", E, N_("'covers' is given, but the problem has no points"),
+         N_("remove 'covers', or add 'points' to the problem")),
+    Code("RK219", E, N_("a problem with several responses needs 'covers' on each of them"),
+         N_("say which points each response answers")),
+    Code("RK220", E, N_("the order of categories {order} is used twice"),
+         N_("give each category its own order number")),
+]
+
+CODES: dict[str, Code] = {c.code: c for c in _CODES}
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """A problem found in a record, at a 1-based line and column."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str = field(compare=False)
+    severity: Severity = field(default=Severity.error, compare=False)
+    hint: str = field(default="", compare=False)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": str(self.severity),
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+def make(code: str, path: str | Path, line: int, column: int, **args: object) -> Diagnostic:
+    """Build a diagnostic of a registered code; ``line``/``column`` are 1-based."""
+    spec = CODES[code]
+    return Diagnostic(
+        path=str(path),
+        line=max(line, 1),
+        column=max(column, 1),
+        code=code,
+        message=_(spec.template).format(**args),
+        severity=spec.severity,
+        hint=_(spec.hint).format(**args) if spec.hint else "",
+    )

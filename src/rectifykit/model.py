@@ -1,0 +1,235 @@
+"""The record model: an inspection, its feedback problems, their responses; no I/O.
+
+Field names are the YAML keys staff type. Every model rejects unknown keys
+(``extra="forbid"``) so that a typo is reported, never silently ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    Tag,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Ident = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _date(value: object) -> object:
+    """Dates are written YYYY-MM-DD; a number is never read as a timestamp."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("rk_date_type", "not a date", {"value": value})
+    if not _ISO_DATE.match(value.strip()):
+        raise PydanticCustomError("rk_date", "not in YYYY-MM-DD form", {"value": value})
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise PydanticCustomError("rk_date", str(exc), {"value": value}) from None
+
+
+Date = Annotated[dt.date, BeforeValidator(_date)]
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+)(?::([a-z0-9_-]+))?\}")
+"""A computed value inside narrative text, e.g. ``{problems:implementation}``."""
+
+
+class State(StrEnum):
+    """Canonical tracking states; the published wording is kept separately."""
+
+    completed = "completed"
+    completed_ongoing = "completed_ongoing"
+    deemed_completed = "deemed_completed"
+    in_progress = "in_progress"
+    not_started = "not_started"
+
+    @property
+    def closed(self) -> bool:
+        """Counted as done in the completion rate (see README)."""
+        return self in DONE_STATES
+
+    @property
+    def continuing(self) -> bool:
+        """Done or counted done, but reviewed periodically."""
+        return self in (State.completed_ongoing, State.deemed_completed)
+
+
+DONE_STATES = frozenset({State.completed, State.completed_ongoing, State.deemed_completed})
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Contact(Record):
+    phone: Text | None = None
+    email: Text | None = None
+
+
+class Period(Record):
+    start: Date
+    end: Date
+
+
+class Category(Record):
+    key: Ident
+    title: Text
+    order: StrictInt
+
+
+class Paragraph(Record):
+    """A narrative paragraph; with a title it is numbered （一）（二）… in its section."""
+
+    title: Text | None = None
+    text: Text | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Paragraph:
+        if self.title is None and self.text is None:
+            raise ValueError("a paragraph needs a title or a text")
+        return self
+
+
+class Section(Record):
+    """A top-level section (一、二、…) of the notice."""
+
+    title: Text
+    paragraphs: list[Paragraph] = []
+    findings: StrictBool = False
+    """True for the section that lists the feedback problems by category."""
+
+
+class Inspection(Record):
+    """The inspection itself and the narrative parts of its notice."""
+
+    unit: Text
+    """The inspected Party organisation, e.g. 中共鄂城区司法局党组."""
+    unit_self: Text | None = None
+    """How the notice refers to the unit itself, e.g. 我局党组."""
+    authority: Text | None = None
+    """Who deployed the inspection, e.g. 鄂城区委."""
+    team: Text
+    round: Text | None = None
+    period: Period
+    feedback_date: Date
+    publication_date: Date | None = None
+    title: Text | None = None
+    """The notice's title; many published notices print none in the body."""
+    opening: Text
+    sections: list[Section]
+    categories: list[Category]
+    closing: Text | None = None
+    signature: Text | None = None
+    contact: Contact = Contact()
+    measures_label: Text = "主要做法和成效"
+    """Default label of a response's measures; a response may override it."""
+
+
+class MeasureParagraph(Record):
+    """A measures paragraph: optional lead text, numbered items （1）（2）…, closing text."""
+
+    intro: Text | None = None
+    items: list[Text] = []
+    outro: Text | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> MeasureParagraph:
+        if self.intro is None and not self.items and self.outro is None:
+            raise ValueError("a measures paragraph needs intro, items or outro")
+        return self
+
+
+def _measure_kind(value: object) -> str | None:
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, dict | MeasureParagraph):
+        return "paragraph"
+    return None
+
+
+MeasureItem = Annotated[
+    Annotated[Text, Tag("text")] | Annotated[MeasureParagraph, Tag("paragraph")],
+    Discriminator(_measure_kind),
+]
+"""A measures paragraph: plain text, or intro/items/outro."""
+
+
+class Status(Record):
+    """Canonical state(s) and the exact wording the unit published."""
+
+    states: list[State] = Field(min_length=1)
+    label: Text
+
+    @property
+    def combined(self) -> bool:
+        return len(self.states) > 1
+
+    @property
+    def least(self) -> State:
+        """The least advanced state: what a combined status counts as."""
+        order = list(State)
+        return max(self.states, key=order.index)
+
+
+class Point(Record):
+    """A point of a problem, printed 一是…, 二是…; its number is its position."""
+
+    title: Text | None = None
+    text: Text | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Point:
+        if self.title is None and self.text is None:
+            raise ValueError("a point needs a title or a text")
+        return self
+
+
+class Response(Record):
+    """What was done about some points of a problem (or the whole problem)."""
+
+    covers: list[StrictInt] | None = None
+    """1-based point numbers; omitted means the whole problem."""
+    status: Status
+    measures_label: Text | None = None
+    measures: list[MeasureItem] = []
+    # Internal tracking: never printed by the default notice templates.
+    leader: Text | None = None
+    department: Text | None = None
+    person: Text | None = None
+    reviewer: Text | None = None
+    deadline: Date | None = None
+    completed_on: Date | None = None
+    next_review: Date | None = None
+    evidence: list[Text] = []
+    notes: Text | None = None
+
+
+class Finding(Record):
+    """One feedback problem (反馈问题), kept in its own file."""
+
+    id: Ident
+    category: Ident
+    order: StrictInt
+    """Position within the category; the printed number 1.–N. is derived."""
+    title: Text
+    description: Text | None = None
+    points: list[Point] = []
+    points_inline: StrictBool | None = None
+    """Print the first points in the title's paragraph; default: when one response covers all."""
+    responses: list[Response] = Field(min_length=1)

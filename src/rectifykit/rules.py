@@ -1,0 +1,178 @@
+"""Checks across records: each rule yields diagnostics at the place it concerns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+from rectifykit import diagnostics, placeholders
+from rectifykit.diagnostics import Diagnostic
+from rectifykit.i18n import _
+from rectifykit.model import DONE_STATES, Finding, Inspection
+
+if TYPE_CHECKING:
+    from rectifykit.load import Loaded
+
+
+def check(
+    inspection: Loaded[Inspection] | None, findings: list[Loaded[Finding]], *, today: dt.date
+) -> list[Diagnostic]:
+    """Every cross-record rule over what loaded; rules needing the inspection skip without it."""
+    out: list[Diagnostic] = []
+    out += unique_ids(findings)
+    for item in findings:
+        out += points_and_responses(item)
+        out += response_dates(item, today=today, inspection=inspection.record if inspection else None)
+        out += open_items(item)
+        out += file_name(item)
+    if inspection is not None:
+        out += inspection_rules(inspection)
+        out += categories_and_order(inspection, findings)
+    return out
+
+
+def unique_ids(findings: list[Loaded[Finding]]) -> Iterator[Diagnostic]:
+    first: dict[str, str] = {}
+    for item in findings:
+        if item.record.id in first:
+            yield diagnostics.make(
+                "RK201", item.path, *item.located.value_at(("id",)), id=item.record.id, other=first[item.record.id]
+            )
+        else:
+            first[item.record.id] = item.path
+
+
+def file_name(item: Loaded[Finding]) -> Iterator[Diagnostic]:
+    name = PurePosixPath(item.path).stem
+    if name != item.record.id:
+        yield diagnostics.make("RK215", item.path, *item.located.value_at(("id",)), name=name, id=item.record.id)
+
+
+def categories_and_order(inspection: Loaded[Inspection], findings: list[Loaded[Finding]]) -> Iterator[Diagnostic]:
+    known = {c.key for c in inspection.record.categories}
+    taken: dict[tuple[str, int], str] = {}
+    for item in findings:
+        record = item.record
+        if record.category not in known:
+            yield diagnostics.make(
+                "RK203", item.path, *item.located.value_at(("category",)),
+                category=record.category, known=", ".join(sorted(known)),
+            )
+            continue
+        slot = (record.category, record.order)
+        if slot in taken:
+            yield diagnostics.make(
+                "RK202", item.path, *item.located.value_at(("order",)),
+                order=record.order, category=record.category, other=taken[slot],
+            )
+        else:
+            taken[slot] = item.path
+
+
+def points_and_responses(item: Loaded[Finding]) -> Iterator[Diagnostic]:
+    record, at = item.record, item.located
+    count = len(record.points)
+    covered: dict[int, int] = {}
+    for r, response in enumerate(record.responses):
+        where = ("responses", r)
+        if response.covers is None:
+            if count and len(record.responses) > 1:
+                yield diagnostics.make("RK219", item.path, *at.value_at(where))
+            points = range(1, count + 1)
+        else:
+            if not count:
+                yield diagnostics.make("RK218", item.path, *at.key_at((*where, "covers")))
+                continue
+            points = response.covers
+        for i, point in enumerate(points):
+            place = at.value_at((*where, "covers", i))
+            if not 1 <= point <= count:
+                yield diagnostics.make("RK206", item.path, *place, point=point, count=count)
+            elif point in covered:
+                yield diagnostics.make("RK205", item.path, *place, point=point)
+            else:
+                covered[point] = r
+        if response.status.combined and len(list(points)) < 2:
+            yield diagnostics.make("RK211", item.path, *at.value_at((*where, "status", "states")))
+        if response.status.least in DONE_STATES and not response.measures:
+            yield diagnostics.make("RK210", item.path, *at.key_at((*where, "status")))
+    for point in range(1, count + 1):
+        if point not in covered:
+            yield diagnostics.make("RK204", item.path, *at.value_at(("points", point - 1)), point=point)
+
+
+def response_dates(item: Loaded[Finding], *, today: dt.date, inspection: Inspection | None) -> Iterator[Diagnostic]:
+    for r, response in enumerate(item.record.responses):
+        where = ("responses", r)
+        if response.completed_on and response.completed_on > today:
+            yield diagnostics.make(
+                "RK208", item.path, *item.located.value_at((*where, "completed_on")),
+                date=response.completed_on.isoformat(), today=today.isoformat(),
+            )
+        if inspection and response.deadline and response.deadline < inspection.feedback_date:
+            yield diagnostics.make(
+                "RK209", item.path, *item.located.value_at((*where, "deadline")),
+                date=response.deadline.isoformat(), feedback=inspection.feedback_date.isoformat(),
+            )
+
+
+def open_items(item: Loaded[Finding]) -> Iterator[Diagnostic]:
+    for r, response in enumerate(item.record.responses):
+        if response.status.least in DONE_STATES:
+            continue
+        place = item.located.key_at(("responses", r, "status"))
+        if not (response.leader or response.department or response.person):
+            yield diagnostics.make("RK212", item.path, *place)
+        if response.deadline is None:
+            yield diagnostics.make("RK213", item.path, *place)
+
+
+def inspection_rules(loaded: Loaded[Inspection]) -> Iterator[Diagnostic]:
+    record, at, path = loaded.record, loaded.located, loaded.path
+    keys: set[str] = set()
+    orders: set[int] = set()
+    for c, category in enumerate(record.categories):
+        if category.key in keys:
+            yield diagnostics.make("RK216", path, *at.value_at(("categories", c, "key")), key=category.key)
+        if category.order in orders:
+            yield diagnostics.make("RK220", path, *at.value_at(("categories", c, "order")), order=category.order)
+        keys.add(category.key)
+        orders.add(category.order)
+    marked = sum(1 for s in record.sections if s.findings)
+    if marked != 1:
+        yield diagnostics.make("RK217", path, *at.key_at(("sections",)), count=marked)
+    steps = [
+        (_("period start"), record.period.start, ("period", "start")),
+        (_("period end"), record.period.end, ("period", "end")),
+        (_("feedback date"), record.feedback_date, ("feedback_date",)),
+        (_("publication date"), record.publication_date, ("publication_date",)),
+    ]
+    present = [s for s in steps if s[1] is not None]
+    for (name_a, a, _path_a), (name_b, b, path_b) in zip(present, present[1:], strict=False):
+        if a > b:
+            yield diagnostics.make(
+                "RK207", path, *at.value_at(path_b),
+                first=name_a, first_date=a.isoformat(), second=name_b, second_date=b.isoformat(),
+            )
+    for field_path, text in narrative_texts(record):
+        for bad in placeholders.problems_in(text, keys):
+            yield diagnostics.make(
+                "RK214", path, *at.value_at(field_path),
+                placeholder=bad.placeholder, known=", ".join(placeholders.KNOWN),
+            )
+
+
+def narrative_texts(record: Inspection) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every text that may hold placeholders, with its path in the record."""
+    yield ("opening",), record.opening
+    if record.closing:
+        yield ("closing",), record.closing
+    for s, section in enumerate(record.sections):
+        yield ("sections", s, "title"), section.title
+        for p, paragraph in enumerate(section.paragraphs):
+            for key in ("title", "text"):
+                value = getattr(paragraph, key)
+                if value:
+                    yield ("sections", s, "paragraphs", p, key), value
