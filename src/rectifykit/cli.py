@@ -121,7 +121,7 @@ class ParserName(StrEnum):
     ruamel = "ruamel"
 
 
-@app.command()
+@app.command(help=_("Check every record and report each problem with file, line and column."))
 @guard
 def validate(
     root: RootOption = Path("."),
@@ -148,14 +148,15 @@ def validate(
     raise typer.Exit(EXIT_INVALID if report.failed(diags, strict=strict) else EXIT_OK)
 
 
-@app.command()
+@app.command(help=_("List every diagnostic code with its meaning and how to fix it."))
 @guard
 def rules() -> None:
     """List every diagnostic code with its meaning and how to fix it."""
     from rectifykit.diagnostics import CODES
+    from rectifykit.report import SEVERITY_WORDS
 
     for code in CODES.values():
-        typer.echo(f"{code.code}  {_(str(code.severity))}  {_(code.template)}")
+        typer.echo(f"{code.code}  {_(SEVERITY_WORDS[code.severity])}  {_(code.template)}")
         if code.hint:
             typer.echo(f"       {_(code.hint)}")
 

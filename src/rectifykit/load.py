@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-import re
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError

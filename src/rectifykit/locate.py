@@ -46,10 +46,7 @@ def data_path(loc: tuple[Any, ...], data: Any) -> Path_:
     path: list[str | int] = []
     node = data
     for i, part in enumerate(loc):
-        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, dict) and part in node:
+        if (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)) or (isinstance(node, dict) and part in node):
             path.append(part)
             node = node[part]
         elif i == len(loc) - 1 and isinstance(node, dict):
@@ -132,7 +129,7 @@ def _one(err: dict[str, Any], located: Located, model: type[BaseModel], file: st
         return diagnostics.make("RK102", file, line, column, field=str(path[-1]))
     line, column = located.value_at(path)
     if kind == "rk_date":
-        reason = err["msg"]
+        reason = _(err["msg"])
         return diagnostics.make("RK104", file, line, column, value=str(value), field=label, reason=reason)
     if kind in _EXPECTED or kind.endswith("_type"):
         expected = _(_EXPECTED.get(kind, N_("another type")))

@@ -25,6 +25,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from rectifykit.i18n import N_
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -37,11 +39,11 @@ def _date(value: object) -> object:
     if not isinstance(value, str):
         raise PydanticCustomError("rk_date_type", "not a date", {"value": value})
     if not _ISO_DATE.match(value.strip()):
-        raise PydanticCustomError("rk_date", "not in YYYY-MM-DD form", {"value": value})
+        raise PydanticCustomError("rk_date", N_("not in YYYY-MM-DD form"), {"value": value})
     try:
         return dt.date.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise PydanticCustomError("rk_date", str(exc), {"value": value}) from None
+    except ValueError:
+        raise PydanticCustomError("rk_date", N_("no such day in the calendar"), {"value": value}) from None
 
 
 Date = Annotated[dt.date, BeforeValidator(_date)]
@@ -102,7 +104,7 @@ class Paragraph(Record):
     @model_validator(mode="after")
     def _not_empty(self) -> Paragraph:
         if self.title is None and self.text is None:
-            raise ValueError("a paragraph needs a title or a text")
+            raise ValueError(N_("a paragraph needs a title or a text"))
         return self
 
 
@@ -151,7 +153,7 @@ class MeasureParagraph(Record):
     @model_validator(mode="after")
     def _not_empty(self) -> MeasureParagraph:
         if self.intro is None and not self.items and self.outro is None:
-            raise ValueError("a measures paragraph needs intro, items or outro")
+            raise ValueError(N_("a measures paragraph needs intro, items or outro"))
         return self
 
 
@@ -196,7 +198,7 @@ class Point(Record):
     @model_validator(mode="after")
     def _not_empty(self) -> Point:
         if self.title is None and self.text is None:
-            raise ValueError("a point needs a title or a text")
+            raise ValueError(N_("a point needs a title or a text"))
         return self
 
 

@@ -52,7 +52,7 @@ def problems_in(text: str, categories: Iterable[str]) -> list[Bad]:
 def resolve(text: str, inspection: Inspection, findings: list[Finding]) -> str:
     """Replace every known placeholder; unknown ones stay as typed (validate reports them)."""
 
-    def value(match) -> str:  # noqa: ANN001
+    def value(match) -> str:
         name, arg = match.group(1), match.group(2)
         if name in FIELDS and arg is None:
             got = FIELDS[name](inspection)

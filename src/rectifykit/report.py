@@ -8,7 +8,7 @@ from itertools import groupby
 
 from rectifykit import __version__
 from rectifykit.diagnostics import CODES, Diagnostic, Severity
-from rectifykit.i18n import _, ngettext
+from rectifykit.i18n import N_, _, ngettext
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -17,6 +17,8 @@ EXIT_BUG = 3
 EXIT_INTERRUPTED = 130
 
 FORMATS = ("text", "json", "github", "sarif")
+SEVERITY_WORDS = {Severity.error: N_("error"), Severity.warning: N_("warning")}
+HINT = N_("hint")
 
 
 def summary(diags: Sequence[Diagnostic], files: int) -> dict[str, int]:
@@ -35,9 +37,9 @@ def text_lines(diags: Sequence[Diagnostic], files: int) -> list[str]:
     for path, group in groupby(sorted(diags), key=lambda d: d.path):
         lines.append(path)
         for d in group:
-            lines.append(f"{d.path}:{d.line}:{d.column}: {d.code} {_(str(d.severity))}: {d.message}")
+            lines.append(f"{d.path}:{d.line}:{d.column}: {d.code} {_(SEVERITY_WORDS[d.severity])}: {d.message}")
             if d.hint:
-                lines.append(f"    {_('hint')}: {d.hint}")
+                lines.append(f"    {_(HINT)}: {d.hint}")
         lines.append("")
     lines.append(summary_line(diags, files))
     return lines
@@ -50,7 +52,7 @@ def summary_line(diags: Sequence[Diagnostic], files: int) -> str:
         return _("{checked}: all valid").format(checked=checked)
     errors = ngettext("{n} error", "{n} errors", s["errors"]).format(n=s["errors"])
     warnings = ngettext("{n} warning", "{n} warnings", s["warnings"]).format(n=s["warnings"])
-    return f"{checked}: {errors}, {warnings}"
+    return _("{checked}: {errors}, {warnings}").format(checked=checked, errors=errors, warnings=warnings)
 
 
 def to_json(diags: Sequence[Diagnostic], files: int) -> str:

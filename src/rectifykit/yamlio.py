@@ -174,7 +174,7 @@ def compose(text: str, parser: Parser = "libyaml") -> Located | YamlProblem:
         node = _COMPOSERS[parser](text)
     except RecursionError:
         return YamlProblem("RK009", 1, 1, {"limit": MAX_VALUES})
-    except Exception as exc:  # noqa: BLE001 - both parsers' errors become diagnostics
+    except Exception as exc:
         if not hasattr(exc, "problem_mark") and not hasattr(exc, "context_mark"):
             raise
         problem = _mark_problem(exc)
@@ -262,7 +262,7 @@ class _Stop(Exception):
 # --- round trip (writing records back, comments kept) ------------------------
 
 
-def round_trip():  # noqa: ANN201 - returns a configured ruamel.yaml.YAML
+def round_trip():
     """The one configured ruamel.yaml instance for edits that keep comments."""
     from ruamel.yaml import YAML
 

@@ -1,0 +1,49 @@
+# rectifykit — the two commands of the quick start are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+TSTAMP := $(VENV)/.installed-test
+
+.PHONY: demo test lint bench messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TSTAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(STAMP)
+
+## demo: install and run the main job on the embedded example (the seed inspection)
+demo: $(STAMP)
+	$(BIN)/rectify validate
+	@if $(BIN)/rectify --help | grep -q ' render '; then \
+		$(BIN)/rectify render -o notice.md && echo "notice.md written"; \
+	fi
+
+## test: install with test extras and run the whole suite
+test: $(TSTAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/python -m pytest -q
+
+lint: $(TSTAMP)
+	$(BIN)/ruff check src tests
+
+bench: $(TSTAMP)
+	$(BIN)/python benchmarks/validate_bench.py
+
+## messages: extract English msgids, update the Chinese catalogue, compile it
+messages: $(TSTAMP)
+	$(BIN)/pybabel extract -k _ -k N_ -k ngettext:1,2 --no-location --sort-output \
+		--project rectifykit -o src/rectifykit/locale/rectifykit.pot src/rectifykit
+	$(BIN)/pybabel update --no-fuzzy-matching -l zh_CN -D rectifykit -d src/rectifykit/locale \
+		-i src/rectifykit/locale/rectifykit.pot
+	$(BIN)/pybabel compile -l zh_CN -D rectifykit -d src/rectifykit/locale
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

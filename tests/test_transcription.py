@@ -1,0 +1,139 @@
+"""The embedded example holds the whole seed notice: every sentence is in the records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from rectifykit import dates, placeholders
+from rectifykit.load import load_project
+from rectifykit.rules import narrative_texts
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "tests" / "fixtures" / "seed_notice.txt"
+SHARED_SEED = REPO.parent / "shared" / "seed" / "000_2289b50be2cd3afc.txt"
+
+# Generated numbering and the genre's fixed phrases: the templates print them.
+MARKERS = re.compile(
+    r"^\d+\.|\(\d+\)|\([一二三四五六七八九十]+\)|^[一二三四五六七八九十]+、"
+    r"|^[一二三四五六七八九十]+是|整改情况:|主要做法[和及]成效:"
+)
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def seed_body() -> str:
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    end = max(i for i, line in enumerate(lines) if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", line.strip()))
+    return "\n".join(lines[: end + 1])
+
+
+def strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    return []
+
+
+def record_corpus(root: Path) -> str:
+    """All record text, narrative placeholders resolved, NFKC, no white space."""
+    project = load_project(root, today=dt.date(2026, 1, 1))
+    assert not project.errors, project.errors
+    inspection = project.inspection.record
+    findings = [f.record for f in project.findings]
+    texts = [placeholders.resolve(text, inspection, findings) for _, text in narrative_texts(inspection)]
+    texts.append(dates.cn_date(inspection.publication_date))
+    texts += [inspection.signature or ""]
+    for item in project.findings:
+        texts += strings(item.located.data)
+    return "\n".join(squeeze(t) for t in texts)
+
+
+@pytest.fixture(scope="module")
+def corpus() -> str:
+    return record_corpus(REPO)
+
+
+def missing_from(corpus: str) -> list[tuple[str, str]]:
+    return [
+        (sentence, fragment)
+        for sentence in seed_sentences()
+        for fragment in fragments(sentence)
+        if fragment not in corpus
+    ]
+
+
+def fragments(sentence: str) -> list[str]:
+    """A sentence cut at the generated numbering and fixed phrases it contains."""
+    return [f for f in MARKERS.split(sentence) if len(f) >= 2]
+
+
+def seed_sentences() -> list[str]:
+    body = squeeze(seed_body().replace("\n", "。"))
+    return [s for s in re.split(r"[。;]", body) if s]
+
+
+def test_fixture_is_the_shared_seed() -> None:
+    if not SHARED_SEED.exists():
+        pytest.skip("../shared is not beside this checkout")
+    assert SEED.read_bytes() == SHARED_SEED.read_bytes()
+
+
+def test_seed_has_the_expected_size() -> None:
+    sentences = seed_sentences()
+    assert len(sentences) > 300  # the whole notice, not a stub
+    assert sentences[0].startswith("按照鄂城区委统一部署")
+
+
+def test_every_sentence_of_the_seed_is_in_the_records(corpus: str) -> None:
+    missing = missing_from(corpus)
+    assert not missing, f"{len(missing)} fragments missing, first: {missing[:3]}"
+
+
+def test_the_check_catches_a_sentence_dropped_from_a_record(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    record = tmp_path / "data" / "findings" / "party-building.yaml"
+    text = record.read_text(encoding="utf-8")
+    sentence = "2021年6月以党组会记录代替支委会记录，"
+    assert sentence in text
+    record.write_text(text.replace(sentence, ""), encoding="utf-8")
+    missing = missing_from(record_corpus(tmp_path))
+    assert len(missing) == 1
+    assert squeeze(sentence) in missing[0][1]
+
+
+def test_records_add_no_text_of_their_own(corpus: str) -> None:
+    """Every record string stands in the seed (no invented sentences)."""
+    seed = squeeze(seed_body())
+    project = load_project(REPO, today=dt.date(2026, 1, 1))
+    internal = {"department", "leader", "person", "reviewer", "notes", "evidence", "id", "category",
+                "deadline", "completed_on", "next_review"}
+    invented = []
+    for item in project.findings:
+        for key, value in walk(item.located.data):
+            if key in internal or key in ("states",) or not isinstance(value, str):
+                continue
+            if squeeze(value) not in seed:
+                invented.append((item.path, key, value[:40]))
+    assert not invented, invented
+
+
+def walk(value: object, key: str = ""):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from walk(v, k)
+    elif isinstance(value, list):
+        for v in value:
+            yield from walk(v, key)
+    else:
+        yield key, value
