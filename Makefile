@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint bench messages clean
+.PHONY: demo test lint bench messages screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,9 +22,11 @@ $(TSTAMP): $(BIN)/python pyproject.toml
 ## demo: install and run the main job on the embedded example (the seed inspection)
 demo: $(STAMP)
 	$(BIN)/rectify validate
-	@if $(BIN)/rectify --help | grep -q ' render '; then \
-		$(BIN)/rectify render -o notice.md && echo "notice.md written"; \
-	fi
+	$(BIN)/rectify status --as-of 2024-12-25
+	@mkdir -p build
+	$(BIN)/rectify render -o build/notice.md
+	$(BIN)/rectify render --format html -o build/notice.html
+	@echo "The notice: build/notice.md and build/notice.html (open the .html in a browser)"
 
 ## test: install with test extras and run the whole suite
 test: $(TSTAMP)
@@ -36,6 +38,10 @@ lint: $(TSTAMP)
 
 bench: $(TSTAMP)
 	$(BIN)/python benchmarks/validate_bench.py
+
+## screenshots: regenerate the README's pictures from the real commands
+screenshots: $(STAMP)
+	$(BIN)/python docs/screenshots.py
 
 ## messages: extract English msgids, update the Chinese catalogue, compile it
 messages: $(TSTAMP)

@@ -40,11 +40,11 @@ def guard(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (typer.Exit, typer.Abort, SystemExit):
+        except (typer.Exit, typer.Abort, typer.TyperException, SystemExit):
             raise
         except KeyboardInterrupt:
             raise typer.Exit(EXIT_INTERRUPTED) from None
-        except Exception as exc:  # noqa: BLE001 - the last line of defence
+        except Exception as exc:
             if _state["debug"]:
                 traceback.print_exc()
             message = _("internal error ({kind}): this is a bug in rectifykit; please report it")
@@ -75,8 +75,7 @@ def root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version and exit."))
     ] = False,
 ) -> None:
-    if lang is not None:
-        i18n.set_language(lang.value)
+    i18n.set_language(lang.value if lang is not None else i18n.detect_language())
     _state["debug"] = debug
 
 
@@ -94,7 +93,7 @@ def _today(as_of: str | None) -> dt.date:
         raise typer.BadParameter(_("write the date as YYYY-MM-DD"), param_hint="--as-of") from None
 
 
-def _load(root: Path, today: dt.date, parser: str):  # noqa: ANN202
+def _load(root: Path, today: dt.date, parser: str):
     from rectifykit.load import ProjectError, load_project
 
     try:
@@ -148,6 +147,70 @@ def validate(
     raise typer.Exit(EXIT_INVALID if report.failed(diags, strict=strict) else EXIT_OK)
 
 
+class StatusFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+class FailOn(StrEnum):
+    overdue = "overdue"
+    open = "open"
+    never = "never"
+
+
+@app.command(help=_("What is open, late or due for review, and who owns it."))
+@guard
+def status(
+    root: RootOption = Path("."),
+    as_of: Annotated[str | None, typer.Option("--as-of", help=_("Report as of this date (YYYY-MM-DD)."))] = None,
+    fmt: Annotated[StatusFormat, typer.Option("--format", help=_("Output format."))] = StatusFormat.table,
+    category: Annotated[str | None, typer.Option("--category", help=_("Only this category (its key)."))] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help=_("Only items whose owner contains TEXT."))] = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help=_("Show every item, not only what needs attention."))
+    ] = False,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help=_("Exit 1 when an item is overdue / open."))
+    ] = FailOn.never,
+    soon: Annotated[
+        int, typer.Option("--soon", min=0, help=_("Days before a deadline that count as due soon."))
+    ] = 20,
+    urgent: Annotated[
+        int, typer.Option("--urgent", min=0, help=_("Days before a deadline that count as urgent."))
+    ] = 10,
+) -> None:
+    from rectifykit import report, statusview
+    from rectifykit import status as tracking
+
+    today = _today(as_of)
+    project = _load(root, today, "libyaml")
+    if project.errors or project.inspection is None:
+        typer.echo("\n".join(report.text_lines(project.diagnostics, project.files)), err=True)
+        raise typer.Exit(EXIT_INVALID)
+    inspection = project.inspection.record
+    if category is not None and category not in {c.key for c in inspection.categories}:
+        known = ", ".join(c.key for c in inspection.categories)
+        raise typer.BadParameter(_("unknown category; known: {known}").format(known=known), param_hint="--category")
+    result = tracking.build(
+        inspection, [f.record for f in project.findings], as_of=today,
+        thresholds=tracking.Thresholds(soon=max(soon, urgent), urgent=urgent),
+    )
+    shown = tracking.select(result.items, everything=everything, category=category, owner=owner)
+    if fmt is StatusFormat.json:
+        typer.echo(statusview.to_json(result, shown))
+    elif fmt is StatusFormat.csv:
+        typer.echo(statusview.to_csv(shown), nl=False)
+    elif fmt is StatusFormat.md:
+        typer.echo(statusview.to_md(result, shown), nl=False)
+    else:
+        from rich.console import Console
+
+        statusview.print_table(result, shown, Console(highlight=False))
+    raise typer.Exit(EXIT_INVALID if tracking.fails(result.items, fail_on.value) else EXIT_OK)
+
+
 @app.command(help=_("List every diagnostic code with its meaning and how to fix it."))
 @guard
 def rules() -> None:
@@ -159,6 +222,60 @@ def rules() -> None:
         typer.echo(f"{code.code}  {_(SEVERITY_WORDS[code.severity])}  {_(code.template)}")
         if code.hint:
             typer.echo(f"       {_(code.hint)}")
+
+
+class RenderFormat(StrEnum):
+    md = "md"
+    html = "html"
+
+
+@app.command(help=_("Render the notice from the records through Jinja templates."))
+@guard
+def render(
+    root: RootOption = Path("."),
+    fmt: Annotated[RenderFormat, typer.Option("--format", help=_("Output format: md or html."))] = RenderFormat.md,
+    template: Annotated[
+        str | None, typer.Option("--template", help=_("Template name (default notice.FORMAT.j2); templates/ first."))
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help=_("Write the notice to FILE atomically."), dir_okay=False)
+    ] = None,
+    check: Annotated[
+        Path | None,
+        typer.Option("--check", help=_("Exit 1 with a diff when FILE differs from the records."), dir_okay=False),
+    ] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help=_("Date for computations (YYYY-MM-DD)."))] = None,
+) -> None:
+    """Render the notice from the records through Jinja templates."""
+    from rectifykit import fsio, report
+    from rectifykit import render as rendering
+
+    if output is not None and check is not None:
+        raise typer.BadParameter(_("use either --output or --check"), param_hint="--check")
+    today = _today(as_of)
+    project = _load(root, today, "libyaml")
+    if project.errors:
+        typer.echo("\n".join(report.text_lines(project.diagnostics, project.files)), err=True)
+        raise typer.Exit(EXIT_INVALID)
+    try:
+        text = rendering.render(project, fmt=fmt.value, template=template, as_of=today)
+        if check is not None:
+            diff = rendering.drift(fsio.read_text(check), text, name=str(check))
+            if diff:
+                typer.echo(diff, nl=False)
+                message = _("{file} does not match the records; render it again with -o {file}")
+                typer.echo(message.format(file=check), err=True)
+            raise typer.Exit(EXIT_INVALID if diff else EXIT_OK)
+        if output is not None:
+            fsio.write_atomic(output, text)
+        else:
+            typer.echo(text, nl=False)
+    except rendering.RenderError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    except OSError as exc:
+        typer.echo(_("cannot access {file}: {reason}").format(file=exc.filename, reason=exc.strerror or exc), err=True)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 def main() -> None:

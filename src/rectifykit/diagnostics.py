@@ -118,6 +118,14 @@ _CODES = [
          N_("say which points each response answers")),
     Code("RK220", E, N_("the order of categories {order} is used twice"),
          N_("give each category its own order number")),
+    Code("RK230", E, N_("part names point {point}, which this response does not cover or another part names"),
+         N_("the parts of a response divide its points: each covered point in exactly one part")),
+    Code("RK231", E, N_("part state {state!r} is not among the response's states {states}"),
+         N_("use one of the states of the response's status")),
+    Code("RK232", W, N_("a combined status without parts: which points are in which state is not recorded"),
+         N_("add 'parts' saying which points are in which state; until then it counts as {state}")),
+    Code("RK233", E, N_("point {point} of the response is in none of its parts"),
+         N_("add the point to one of the parts")),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -14,13 +13,12 @@ from pydantic import BaseModel, ValidationError
 from rectifykit import diagnostics, locate, rules
 from rectifykit.diagnostics import Diagnostic
 from rectifykit.model import Finding, Inspection
-from rectifykit.yamlio import Located, Parser, YamlProblem, compose
+from rectifykit.yamlio import CONTROL, Located, Parser, YamlProblem, compose
 
 MAX_BYTES = 8 * 1024 * 1024
 INSPECTION = Path("data/inspection.yaml")
 FINDINGS = Path("data/findings")
 M = TypeVar("M", bound=BaseModel)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class ProjectError(Exception):
@@ -73,7 +71,7 @@ def decode(raw: bytes, path: str) -> str | Diagnostic:
             else:
                 return diagnostics.make("RK002", path, line, column, encoding="GB18030")
         return diagnostics.make("RK003", path, line, column, offset=exc.start)
-    if control := _CONTROL.search(text):
+    if control := CONTROL.search(text):
         offset = len(text[: control.start()].encode("utf-8"))
         return diagnostics.make("RK003", path, *_position(raw, offset), offset=offset)
     return text

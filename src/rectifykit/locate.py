@@ -46,7 +46,8 @@ def data_path(loc: tuple[Any, ...], data: Any) -> Path_:
     path: list[str | int] = []
     node = data
     for i, part in enumerate(loc):
-        if (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)) or (isinstance(node, dict) and part in node):
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_list or (isinstance(node, dict) and part in node):
             path.append(part)
             node = node[part]
         elif i == len(loc) - 1 and isinstance(node, dict):

@@ -117,6 +117,16 @@ class Section(Record):
     """True for the section that lists the feedback problems by category."""
 
 
+class Milestones(Record):
+    """Policy dates of the rectification; left out, they are computed from the feedback date."""
+
+    plan_due: Date | None = None
+    plan_done: Date | None = None
+    concentrated_end: Date | None = None
+    report_due: Date | None = None
+    report_done: Date | None = None
+
+
 class Inspection(Record):
     """The inspection itself and the narrative parts of its notice."""
 
@@ -139,6 +149,7 @@ class Inspection(Record):
     closing: Text | None = None
     signature: Text | None = None
     contact: Contact = Contact()
+    milestones: Milestones = Milestones()
     measures_label: Text = "主要做法和成效"
     """Default label of a response's measures; a response may override it."""
 
@@ -202,15 +213,9 @@ class Point(Record):
         return self
 
 
-class Response(Record):
-    """What was done about some points of a problem (or the whole problem)."""
+class Tracking(Record):
+    """Internal tracking fields: never printed by the default notice templates."""
 
-    covers: list[StrictInt] | None = None
-    """1-based point numbers; omitted means the whole problem."""
-    status: Status
-    measures_label: Text | None = None
-    measures: list[MeasureItem] = []
-    # Internal tracking: never printed by the default notice templates.
     leader: Text | None = None
     department: Text | None = None
     person: Text | None = None
@@ -220,6 +225,28 @@ class Response(Record):
     next_review: Date | None = None
     evidence: list[Text] = []
     notes: Text | None = None
+
+
+class Part(Tracking):
+    """Some points of a response in a state of their own (for a combined status).
+
+    Tracking fields left out are taken from the response.
+    """
+
+    points: list[StrictInt] = Field(min_length=1)
+    state: State
+
+
+class Response(Tracking):
+    """What was done about some points of a problem (or the whole problem)."""
+
+    covers: list[StrictInt] | None = None
+    """1-based point numbers; omitted means the whole problem."""
+    status: Status
+    measures_label: Text | None = None
+    measures: list[MeasureItem] = []
+    parts: list[Part] = []
+    """Which covered points are in which state, when the status is combined."""
 
 
 class Finding(Record):

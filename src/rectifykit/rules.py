@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from itertools import pairwise
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from rectifykit import diagnostics, placeholders
+from rectifykit import diagnostics, placeholders, tally
 from rectifykit.diagnostics import Diagnostic
 from rectifykit.i18n import _
 from rectifykit.model import DONE_STATES, Finding, Inspection
@@ -26,6 +27,7 @@ def check(
         out += points_and_responses(item)
         out += response_dates(item, today=today, inspection=inspection.record if inspection else None)
         out += open_items(item)
+        out += response_parts(item)
         out += file_name(item)
     if inspection is not None:
         out += inspection_rules(inspection)
@@ -75,12 +77,17 @@ def points_and_responses(item: Loaded[Finding]) -> Iterator[Diagnostic]:
     record, at = item.record, item.located
     count = len(record.points)
     covered: dict[int, int] = {}
+    unknown = False  # a response does not say which points it answers: coverage cannot be judged
     for r, response in enumerate(record.responses):
         where = ("responses", r)
         if response.covers is None:
             if count and len(record.responses) > 1:
+                # Said once; the overlaps and gaps that follow from the omission are not.
                 yield diagnostics.make("RK219", item.path, *at.value_at(where))
-            points = range(1, count + 1)
+                unknown = True
+                points: Sequence[int] = ()
+            else:
+                points = range(1, count + 1)
         else:
             if not count:
                 yield diagnostics.make("RK218", item.path, *at.key_at((*where, "covers")))
@@ -94,12 +101,12 @@ def points_and_responses(item: Loaded[Finding]) -> Iterator[Diagnostic]:
                 yield diagnostics.make("RK205", item.path, *place, point=point)
             else:
                 covered[point] = r
-        if response.status.combined and len(list(points)) < 2:
+        if response.status.combined and points and len(points) < 2:
             yield diagnostics.make("RK211", item.path, *at.value_at((*where, "status", "states")))
         if response.status.least in DONE_STATES and not response.measures:
             yield diagnostics.make("RK210", item.path, *at.key_at((*where, "status")))
     for point in range(1, count + 1):
-        if point not in covered:
+        if point not in covered and not unknown:
             yield diagnostics.make("RK204", item.path, *at.value_at(("points", point - 1)), point=point)
 
 
@@ -119,13 +126,19 @@ def response_dates(item: Loaded[Finding], *, today: dt.date, inspection: Inspect
 
 
 def open_items(item: Loaded[Finding]) -> Iterator[Diagnostic]:
-    for r, response in enumerate(item.record.responses):
-        if response.status.least in DONE_STATES:
+    """Warnings: an open item (a response, or a part of one) needs an owner and a deadline."""
+    for unit in tally.units(item.record):
+        if unit.done:
             continue
-        place = item.located.key_at(("responses", r, "status"))
-        if not (response.leader or response.department or response.person):
+        where: tuple[str | int, ...] = ("responses", unit.response_index)
+        if unit.part_index is None:
+            place = item.located.key_at((*where, "status"))
+        else:
+            place = item.located.value_at((*where, "parts", unit.part_index))
+        t = unit.tracking
+        if not (t.leader or t.department or t.person):
             yield diagnostics.make("RK212", item.path, *place)
-        if response.deadline is None:
+        if t.deadline is None:
             yield diagnostics.make("RK213", item.path, *place)
 
 
@@ -150,7 +163,7 @@ def inspection_rules(loaded: Loaded[Inspection]) -> Iterator[Diagnostic]:
         (_("publication date"), record.publication_date, ("publication_date",)),
     ]
     present = [s for s in steps if s[1] is not None]
-    for (name_a, a, _path_a), (name_b, b, path_b) in zip(present, present[1:], strict=False):
+    for (name_a, a, _path_a), (name_b, b, path_b) in pairwise(present):
         if a > b:
             yield diagnostics.make(
                 "RK207", path, *at.value_at(path_b),
@@ -176,3 +189,32 @@ def narrative_texts(record: Inspection) -> Iterator[tuple[tuple[str | int, ...],
                 value = getattr(paragraph, key)
                 if value:
                     yield ("sections", s, "paragraphs", p, key), value
+
+
+def response_parts(item: Loaded[Finding]) -> Iterator[Diagnostic]:
+    """Parts divide a response's points among its states."""
+    record, at = item.record, item.located
+    for r, response in enumerate(record.responses):
+        where = ("responses", r)
+        if not response.parts:
+            if response.status.combined:
+                yield diagnostics.make(
+                    "RK232", item.path, *at.key_at((*where, "status")), state=response.status.least.value
+                )
+            continue
+        covered = set(tally.covered_points(record, response))
+        seen: set[int] = set()
+        for p, part in enumerate(response.parts):
+            if part.state not in response.status.states:
+                yield diagnostics.make(
+                    "RK231", item.path, *at.value_at((*where, "parts", p, "state")),
+                    state=part.state.value, states=", ".join(s.value for s in response.status.states),
+                )
+            for i, point in enumerate(part.points):
+                if point not in covered or point in seen:
+                    yield diagnostics.make(
+                        "RK230", item.path, *at.value_at((*where, "parts", p, "points", i)), point=point
+                    )
+                seen.add(point)
+        for point in sorted(covered - seen):
+            yield diagnostics.make("RK233", item.path, *at.key_at((*where, "parts")), point=point)

@@ -1,18 +1,84 @@
-"""Counting items and their states: one definition of "done" used everywhere.
+"""Tracked items and their counts: one definition of "done" used everywhere.
 
-An *item* is what carries a status: a response. A combined status
-(视同完成，持续整改；需持续整改) counts as its least advanced state.
-Completion rate = items completed, completed-and-kept-up or deemed completed
-÷ all items.
+An *item* is what carries a status, a deadline and an owner: a response, or
+each ``part`` of a response whose points are in different states. A combined
+status without parts (视同完成，持续整改；需持续整改) counts as its least
+advanced state. Completion rate = items completed, completed-and-kept-up or
+deemed completed ÷ all items.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rectifykit.model import DONE_STATES, Finding, State
+from rectifykit.model import DONE_STATES, Finding, Response, State, Tracking
+
+TRACKING_FIELDS = tuple(Tracking.model_fields)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One tracked item of a finding: a response, or a part of one."""
+
+    finding: Finding
+    response_index: int
+    part_index: int | None
+    points: tuple[int, ...]
+    """1-based point numbers; empty when the response covers a problem without points."""
+    state: State
+    label: str
+    tracking: Tracking
+    """The part's tracking fields, completed from its response's."""
+
+    @property
+    def key(self) -> str:
+        """A stable reference: ``id#2`` for response 2, ``id#2.1`` for its first part."""
+        suffix = f"{self.response_index + 1}"
+        if self.part_index is not None:
+            suffix += f".{self.part_index + 1}"
+        return f"{self.finding.id}#{suffix}"
+
+    @property
+    def done(self) -> bool:
+        return self.state in DONE_STATES
+
+
+def covered_points(finding: Finding, response: Response) -> tuple[int, ...]:
+    if response.covers is not None:
+        return tuple(response.covers)
+    return tuple(range(1, len(finding.points) + 1))
+
+
+def part_label(response: Response, state: State) -> str:
+    """The share of a combined label that names ``state`` (视同完成，持续整改；需持续整改)."""
+    segments = [x for x in re.split(r"[；;]", response.status.label) if x.strip()]
+    if len(segments) == len(response.status.states) and state in response.status.states:
+        return segments[response.status.states.index(state)].strip()
+    return response.status.label
+
+
+def units(finding: Finding) -> list[Unit]:
+    """The tracked items of one finding, in order."""
+    out = []
+    for r, response in enumerate(finding.responses):
+        base = Tracking(**{name: getattr(response, name) for name in TRACKING_FIELDS})
+        if not response.parts:
+            out.append(
+                Unit(finding, r, None, covered_points(finding, response), response.status.least,
+                     response.status.label, base)
+            )
+            continue
+        for p, part in enumerate(response.parts):
+            merged = {
+                name: getattr(part, name) if name in part.model_fields_set else getattr(base, name)
+                for name in TRACKING_FIELDS
+            }
+            label = part_label(response, part.state)
+            out.append(Unit(finding, r, p, tuple(part.points), part.state, label, Tracking(**merged)))
+    return out
 
 
 @dataclass(frozen=True)
@@ -36,7 +102,7 @@ class Summary:
 
 def summarise(findings: Iterable[Finding]) -> Summary:
     findings = list(findings)
-    states = Counter(r.status.least for f in findings for r in f.responses)
+    states = Counter(u.state for f in findings for u in units(f))
     return Summary(
         problems=len(findings),
         items=sum(states.values()),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import yaml
 
@@ -24,6 +24,11 @@ PLAIN = "tag:rectifykit.plain"
 """Tag given to untagged plain scalars, resolved by YAML 1.2 rules below."""
 STD = "tag:yaml.org,2002:"
 ALLOWED_TAGS = {STD + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+"""Control characters not allowed in a record (tab, line feed and carriage return are fine).
+
+NEL and the Unicode line and paragraph separators are refused too: YAML 1.1 and
+1.2 disagree on whether they end a line, so they would shift line numbers."""
 MAX_VALUES = 100_000
 """More values than this after alias expansion is an alias bomb, not a record."""
 
@@ -110,7 +115,7 @@ def _explicit(tag: str, value: str) -> Any:
 class _LibyamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """libyaml's composer with our resolver: plain scalars stay unresolved."""
 
-    yaml_implicit_resolvers: dict[str, Any] = {}
+    yaml_implicit_resolvers: ClassVar[dict[str, Any]] = {}
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is yaml.ScalarNode and implicit[0]:
@@ -147,10 +152,22 @@ def _compose_ruamel(text: str) -> Any:
 _COMPOSERS = {"libyaml": _compose_libyaml, "ruamel": _compose_ruamel}
 
 
-def _mark_problem(exc: Exception) -> YamlProblem:
+def _mark_position(mark: Any, text: str) -> tuple[int, int]:
+    """1-based line and column of a parser mark; a mark past the last character is
+    placed just after it (the two parsers put end-of-input marks differently)."""
+    if mark is None:
+        return 1, 1
+    end = len(text.rstrip())
+    if mark.index < end:
+        return mark.line + 1, mark.column + 1
+    before = text[:end]
+    return before.count("\n") + 1, end - (before.rfind("\n") + 1) + 1
+
+
+def _mark_problem(exc: Exception, text: str) -> YamlProblem:
     """A parser's exception as a YamlProblem at the place it names."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    line, column = _mark_position(mark, text)
     problem = str(getattr(exc, "problem", None) or exc).strip()
     if "expected a single document" in problem or "but found another document" in problem:
         return YamlProblem("RK010", line, column)
@@ -170,6 +187,15 @@ def tab_indent(text: str) -> tuple[int, int] | None:
 
 def compose(text: str, parser: Parser = "libyaml") -> Located | YamlProblem:
     """Parse YAML text into located plain data, or the first problem found."""
+    if control := CONTROL.search(text):
+        before = text[: control.start()]
+        line, column = before.count("\n") + 1, control.start() - (before.rfind("\n") + 1) + 1
+        return YamlProblem("RK003", line, column, {"offset": len(before.encode("utf-8"))})
+    if parser == "libyaml" and "\t" in text:
+        # ruamel.yaml, which writes records back, rejects tabs in places libyaml
+        # accepts (``key:\tvalue``, a trailing tab); its verdict is the one that
+        # holds. Tabs are rare, so the fast path stays fast.
+        parser = "ruamel"
     try:
         node = _COMPOSERS[parser](text)
     except RecursionError:
@@ -177,7 +203,7 @@ def compose(text: str, parser: Parser = "libyaml") -> Located | YamlProblem:
     except Exception as exc:
         if not hasattr(exc, "problem_mark") and not hasattr(exc, "context_mark"):
             raise
-        problem = _mark_problem(exc)
+        problem = _mark_problem(exc, text)
         if problem.code == "RK005" and (tab := tab_indent(text)) and tab[0] <= problem.line:
             return YamlProblem("RK006", *tab)
         return problem
@@ -194,6 +220,9 @@ class _Converter:
         self.keys: dict[Path_, tuple[int, int]] = {}
         self.count = 0
         self.active: set[int] = set()
+        self.seen: set[int] = set()
+        self.expansion: tuple[int, int] | None = None
+        """Where the outermost alias being expanded stands: the place an alias bomb is reported."""
 
     def run(self, node: Any) -> Located | YamlProblem:
         try:
@@ -207,11 +236,22 @@ class _Converter:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
     def convert(self, node: Any, path: Path_) -> Any:
+        # A node met again is an alias. The composers keep no position of the
+        # alias itself, so an expansion is placed at the value that holds it.
+        outermost = self.expansion is None and id(node) in self.seen
+        if outermost:
+            self.expansion = self.values.get(path[:-1], self.pos(node))
+        self.seen.add(id(node))
+        try:
+            return self._convert(node, path)
+        finally:
+            if outermost:
+                self.expansion = None
+
+    def _convert(self, node: Any, path: Path_) -> Any:
         self.count += 1
-        if self.count > MAX_VALUES:
-            raise _Stop(YamlProblem("RK009", *self.pos(node), {"limit": MAX_VALUES}))
-        if id(node) in self.active:  # a recursive alias
-            raise _Stop(YamlProblem("RK009", *self.pos(node), {"limit": MAX_VALUES}))
+        if self.count > MAX_VALUES or id(node) in self.active:  # too many values, or a recursive alias
+            raise _Stop(YamlProblem("RK009", *(self.expansion or self.pos(node)), {"limit": MAX_VALUES}))
         self.values[path] = self.pos(node)
         tag = str(node.tag)
         if tag != PLAIN and tag not in ALLOWED_TAGS:
@@ -251,7 +291,17 @@ class _Converter:
             first[key] = line
             self.keys[(*path, key)] = (line, column)
             out[key] = self.convert(value_node, (*path, key))
+            if _is_empty(value_node):
+                # ``key:`` and nothing after it: libyaml places the empty value
+                # after the colon, ruamel.yaml on the next line; the key is
+                # where the user looks.
+                self.values[(*path, key)] = (line, column)
         return out
+
+
+def _is_empty(node: Any) -> bool:
+    """An omitted value: an untagged plain scalar of no characters."""
+    return node.id == "scalar" and str(node.tag) == PLAIN and node.start_mark.index == node.end_mark.index
 
 
 class _Stop(Exception):

@@ -1,0 +1,324 @@
+"""Render the notice from the records through Jinja templates; the only module importing jinja2.
+
+Templates are looked up by name, first in the project's own ``templates/``
+folder, then in the defaults packaged with rectifykit
+(``rectifykit/templates/notice.md.j2`` and ``notice.html.j2``). They run in
+Jinja's sandbox with ``StrictUndefined``: a template that names a missing
+field fails with the template's file and line. Record text reaches a template
+as data only, so ``{{ }}`` inside a record is printed, never evaluated.
+Nothing here reads the clock or writes files: dates are passed in.
+
+Escaping is automatic. In HTML (``--format html``, or a template whose name
+ends in ``.html``/``.html.j2``) every inserted value is HTML-escaped. In
+markdown every inserted value is escaped where it would change the
+document's structure: a line starting with ``#``, ``>``, ``-``/``+``/``*``
+and a space, digits with ``.`` or ``)`` and a space, a fence or a rule; ``\\``
+and ``<`` are escaped everywhere; blank lines inside one text are dropped so
+that a text stays one paragraph. ``None`` prints as nothing.
+
+The template context (everything a template can name; built by ``rectifykit.notice``)
+------------------------------------------------------------------------------------
+``inspection``
+    The ``Inspection`` record (every field: ``unit``, ``team``, ``title``,
+    ``signature``, ``contact.phone`` …) with its narrative text resolved:
+    ``inspection.opening`` and ``inspection.closing`` have their
+    placeholders (``{period}``, ``{problems:CAT}`` …) replaced by computed
+    values. ``inspection.record`` is the record as loaded.
+``sections``
+    The top-level sections in order. Each has ``number`` (1-based),
+    ``title``, ``paragraphs``, ``findings`` (true for the section listing the
+    problems) and ``categories`` (that section's categories, else empty). A
+    paragraph has ``title``, ``text`` (placeholders resolved) and ``number``:
+    its position among the titled paragraphs of its section, or ``None``
+    when it has no title. Categories of the findings section are numbered
+    after its titled paragraphs.
+``categories``
+    The categories by their ``order``: ``key``, ``title``, ``order``,
+    ``number``, ``problems`` and ``summary`` (counts, see below).
+``problems``
+    All problems in printed order (category order, then problem order).
+    A problem has ``number`` (1…N, continuous across categories), ``id``,
+    ``category`` (key), ``title``, ``description``, ``points``, ``inline``,
+    ``blocks`` and ``finding`` (the record). A point has ``number``
+    (1-based), ``title`` and ``text``.
+``problem.blocks``
+    The printed sequence of a problem. The first block has ``kind ==
+    "title"``: the title paragraph, with ``points`` printed in it (empty
+    unless the problem's points are printed inline). Then one block per
+    response, ``kind == "response"``: ``points`` (the points it covers that
+    were not printed in the title paragraph, by number), ``status``
+    (``status.label`` is the published wording, ``status.states`` the
+    canonical states), ``measures_label`` (the response's, else the
+    inspection's), ``measures`` (paragraphs, each with ``intro``, ``items``
+    and ``outro``; a plain paragraph is an ``intro``) and ``response`` (the
+    record, with its internal fields: print them only on purpose).
+``summary``
+    Counts over all problems (``rectifykit.tally.Summary``): ``problems``,
+    ``items``, ``done``, ``open``, ``completion_rate`` (0…1 or ``None``) and
+    ``by_state`` (state name → items).
+``publication_date``
+    The inspection's ``publication_date``, else the date passed in.
+``as_of``
+    The date passed in (the CLI's ``--as-of``, default today).
+
+Filters: ``cn_number`` (11 → 十一), ``cn_section`` (一、), ``cn_paren``
+(（一）), ``point_prefix`` (一是), ``measure_prefix`` (（1）), ``cn_date``
+(2024年7月11日), ``percent`` (0.9871 → 98.71%), ``status_wording``
+(a canonical state → the genre's usual words).
+
+Layout of a problem's first paragraph: when ``points_inline`` is set it
+decides; otherwise the points are inline when exactly one response covers
+all of them. Inline, the first response's points follow the title (and the
+description) in the title paragraph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from markupsafe import Markup
+
+from rectifykit import dates, tally
+from rectifykit.i18n import _
+from rectifykit.model import Finding, Inspection, State
+from rectifykit.notice import NoticeError, build_context
+from rectifykit.numbering import cn_number, cn_paren, cn_section, measure_prefix, point_prefix
+
+if TYPE_CHECKING:
+    from rectifykit.load import Project
+
+FORMATS = ("md", "html")
+PACKAGED = Path(__file__).parent / "templates"
+"""The default templates shipped inside the package."""
+PROJECT_TEMPLATES = "templates"
+"""A project's own templates, relative to its root; they override the defaults by name."""
+
+STATE_WORDING: dict[State, str] = {
+    State.completed: "整改完成",
+    State.completed_ongoing: "整改完成并长期坚持",
+    State.deemed_completed: "视同完成，持续整改",
+    State.in_progress: "需持续整改",
+    State.not_started: "尚未启动整改",
+}
+"""The genre's usual words for each canonical state (the notice itself prints each response's own label)."""
+
+
+class RenderError(Exception):
+    """A template cannot be found or fails; the message names the template file and line."""
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message, self.path, self.line = message, path, line
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}: " if self.path and self.line else f"{self.path}: " if self.path else ""
+        return f"{where}{self.message}"
+
+
+# ---------------------------------------------------------------- filters
+
+
+def cn_date(day: dt.date) -> str:
+    """2024-07-11 → 2024年7月11日."""
+    if not isinstance(day, dt.date):
+        raise ValueError(f"expected a date, got {day!r}")
+    return dates.cn_date(day)
+
+
+def status_wording(state: State | str) -> str:
+    """A canonical state → the genre's usual words (整改完成 …)."""
+    return STATE_WORDING[State(state)]
+
+
+FILTERS: dict[str, Callable[..., str]] = {
+    "cn_number": cn_number,
+    "cn_section": cn_section,
+    "cn_paren": cn_paren,
+    "point_prefix": point_prefix,
+    "measure_prefix": measure_prefix,
+    "cn_date": cn_date,
+    "percent": tally.percent,
+    "status_wording": status_wording,
+}
+
+
+# ---------------------------------------------------------------- markdown escaping
+
+_MD_BLOCK = re.compile(
+    r"^(?P<indent>[ \t]*)(?:"
+    r"(?P<mark>[#>])"  # heading, block quote
+    r"|(?P<bullet>[-+*])(?=[ \t]|$)"  # bullet
+    r"|\d+(?P<ordinal>[.)])(?=[ \t]|$)"  # ordered list
+    r"|(?P<fence>`{3,}|~{3,})"  # code fence
+    r"|(?P<rule>[-*_=])(?=(?:[ \t]*[-*_=])*[ \t]*$)"  # rule or setext underline
+    r")"
+)
+
+
+def _escape_md_line(line: str) -> str:
+    match = _MD_BLOCK.match(line)
+    if match is None:
+        return line
+    at = match.start("ordinal") if match.group("ordinal") else match.end("indent")
+    return line[:at] + "\\" + line[at:]
+
+
+def escape_md(text: str) -> str:
+    """Record text made inert in markdown: it stays text in one paragraph, whatever it holds."""
+    text = text.replace("\\", "\\\\").replace("<", "\\<")
+    lines = [line for line in text.splitlines() if line.strip()]
+    return "\n".join(_escape_md_line(line) for line in lines)
+
+
+def _finalize_md(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    return escape_md(str(value))
+
+
+def _finalize_html(value: Any) -> Any:
+    return "" if value is None else value
+
+
+# ---------------------------------------------------------------- the environment
+
+
+def default_template(fmt: str) -> str:
+    return f"notice.{fmt}.j2"
+
+
+def search_path(project_templates: Path | None) -> list[Path]:
+    """Where templates are looked for, first match wins."""
+    return ([project_templates] if project_templates is not None else []) + [PACKAGED]
+
+
+def environment(fmt: str, *, project_templates: Path | None = None) -> SandboxedEnvironment:
+    """The sandboxed Jinja environment for one output format."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+
+    def autoescape(name: str | None) -> bool:
+        return fmt == "html" or (name or "").endswith((".html", ".htm", ".html.j2", ".htm.j2"))
+
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader([str(p) for p in search_path(project_templates)], encoding="utf-8"),
+        undefined=StrictUndefined,
+        autoescape=autoescape,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_finalize_html if fmt == "html" else _finalize_md,
+        auto_reload=False,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def _display(filename: str | None, project_templates: Path | None) -> str | None:
+    """A template file as a user recognises it: project-relative, or inside the package."""
+    if not filename:
+        return None
+    path = Path(filename)
+    if project_templates is not None and path.is_relative_to(project_templates):
+        return (Path(PROJECT_TEMPLATES) / path.relative_to(project_templates)).as_posix()
+    if path.is_relative_to(PACKAGED):
+        return "rectifykit/templates/" + path.relative_to(PACKAGED).as_posix()
+    return filename
+
+
+def _template_frame(exc: BaseException, roots: list[Path]) -> tuple[str | None, int | None]:
+    """The innermost template file and line in a traceback that Jinja rewrote."""
+    found: tuple[str | None, int | None] = (None, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if any(Path(frame.filename).is_relative_to(root) for root in roots):
+            found = (frame.filename, frame.lineno)
+    return found
+
+
+def _not_found(name: str, where: list[Path]) -> RenderError:
+    places = ", ".join(str(p) for p in where)
+    return RenderError(_("template {name!r} not found; looked in: {places}").format(name=name, places=places))
+
+
+def render(
+    records: Project | tuple[Inspection, Sequence[Finding]],
+    *,
+    fmt: str = "md",
+    template: str | None = None,
+    project_templates: Path | None = None,
+    as_of: dt.date | None = None,
+) -> str:
+    """The notice as text. ``records`` is a loaded project or (inspection, findings); writes no files.
+
+    With a project and no ``project_templates``, the project's ``templates/`` folder is used.
+    Raises RenderError when a template is missing or fails.
+    """
+    if isinstance(records, tuple):
+        inspection, findings = records
+    else:
+        if records.inspection is None:
+            raise RenderError(_("the project has no valid inspection record"))
+        inspection, findings = records.inspection.record, [f.record for f in records.findings]
+        if project_templates is None:
+            project_templates = records.root / PROJECT_TEMPLATES
+    if project_templates is not None:
+        project_templates = project_templates.resolve()
+    where = search_path(project_templates)
+    try:
+        context = build_context(inspection, findings, as_of=as_of)
+    except NoticeError as exc:
+        raise RenderError(str(exc)) from None
+    name = template or default_template(fmt)
+    env = environment(fmt, project_templates=project_templates)
+    roots = [p.resolve() for p in where]
+    try:
+        return env.get_template(name).render(context)
+    except TemplateNotFound as exc:
+        raise _not_found(exc.name or name, where) from None
+    except TemplateSyntaxError as exc:
+        message = _("template syntax error: {message}").format(message=exc.message)
+        path = _display(exc.filename, project_templates) or exc.name
+        raise RenderError(message, path=path, line=exc.lineno) from None
+    except SecurityError as exc:
+        filename, line = _template_frame(exc, roots)
+        message = _("refused by the template sandbox: {message}").format(message=exc)
+        raise RenderError(message, path=_display(filename, project_templates) or name, line=line) from None
+    except (TemplateError, TypeError, ValueError, LookupError, AttributeError, ArithmeticError, RecursionError) as exc:
+        filename, line = _template_frame(exc, roots)
+        message = _("template error: {message}").format(message=exc)
+        raise RenderError(message, path=_display(filename, project_templates) or name, line=line) from None
+
+
+def drift(current: str | None, fresh: str, *, name: str) -> str | None:
+    """A unified diff from ``current`` (the file, None when missing) to ``fresh``; None when equal."""
+    if current == fresh:
+        return None
+    lines = difflib.unified_diff(
+        (current or "").splitlines(keepends=True),
+        fresh.splitlines(keepends=True),
+        fromfile=name,
+        tofile=_("{name} (from the records)").format(name=name),
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+__all__ = [
+    "FILTERS",
+    "FORMATS",
+    "RenderError",
+    "build_context",
+    "drift",
+    "environment",
+    "escape_md",
+    "render",
+]

@@ -1,0 +1,250 @@
+"""``rectify status`` output: a rich table, JSON, CSV and markdown over one status report.
+
+JSON (version 1, stable; documented in README)::
+
+    {"version": 1, "as_of": "YYYY-MM-DD",
+     "summary": {"problems", "total", "by_status": {state: n}, "done", "open", "overdue",
+                 "due_for_review", "completion_rate", "by_category": {key: {...same...}}},
+     "milestones": [{"key", "due", "done", "state"}],
+     "items": [{"id", "problem", "title", "points", "category", "status", "label",
+                "owner": {"leader", "department", "person"}, "deadline", "band", "overdue",
+                "days_overdue", "days_left", "due_for_review", "next_review", "completed_on"}]}
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+
+from rectifykit.i18n import N_, _
+from rectifykit.model import State
+from rectifykit.status import Band, Counts, Item, Report
+from rectifykit.tally import percent
+
+BAND_WORDS = {
+    Band.overdue: N_("OVERDUE"),
+    Band.due_urgent: N_("URGENT"),
+    Band.due_soon: N_("due soon"),
+    Band.due_for_review: N_("review"),
+    Band.no_deadline: N_("no deadline"),
+    Band.on_track: N_("on track"),
+    Band.done: N_("done"),
+}
+BAND_STYLES = {
+    Band.overdue: "bold white on red",
+    Band.due_urgent: "bold red",
+    Band.due_soon: "yellow",
+    Band.due_for_review: "magenta",
+    Band.no_deadline: "cyan",
+    Band.on_track: "green",
+    Band.done: "dim",
+}
+STATE_WORDS = {
+    State.completed: N_("completed"),
+    State.completed_ongoing: N_("completed, kept up"),
+    State.deemed_completed: N_("deemed completed, continuing"),
+    State.in_progress: N_("in progress"),
+    State.not_started: N_("not started"),
+}
+MILESTONE_WORDS = {
+    "plan_due": N_("rectification plan due"),
+    "concentrated_end": N_("concentrated rectification period ends"),
+    "report_due": N_("progress report due"),
+}
+MILESTONE_STATES = {
+    "met": N_("met"),
+    "late": N_("met late"),
+    "overdue": N_("not recorded, past due"),
+    "pending": N_("pending"),
+    "ended": N_("ended"),
+}
+PLAIN_LIMIT = 200
+"""Above this many rows the table is printed as plain lines (a rich table row per item is slow)."""
+
+
+def cn_points(points: Sequence[int]) -> str:
+    from rectifykit.numbering import cn_number
+
+    return "、".join(cn_number(p) for p in points)
+
+
+def days_text(item: Item) -> str:
+    if item.days_left is None:
+        return ""
+    if item.days_left < 0:
+        return _("{n} days late").format(n=-item.days_left)
+    if item.days_left == 0:
+        return _("due today")
+    return _("{n} days left").format(n=item.days_left)
+
+
+def _counts(c: Counts) -> dict[str, object]:
+    return {
+        "problems": c.problems,
+        "total": c.items,
+        "by_status": {s.value: c.by_state[s] for s in State},
+        "done": c.done,
+        "open": c.open,
+        "overdue": c.overdue,
+        "due_for_review": c.due_for_review,
+        "completion_rate": None if c.completion_rate is None else round(c.completion_rate, 4),
+    }
+
+
+def item_dict(item: Item) -> dict[str, object]:
+    t = item.unit.tracking
+    return {
+        "id": item.unit.key,
+        "problem": item.number,
+        "title": item.unit.finding.title,
+        "points": list(item.unit.points),
+        "category": item.category,
+        "status": item.unit.state.value,
+        "label": item.unit.label,
+        "owner": {"leader": t.leader, "department": t.department, "person": t.person},
+        "deadline": t.deadline.isoformat() if t.deadline else None,
+        "band": item.band.value,
+        "overdue": item.overdue,
+        "days_overdue": item.days_overdue,
+        "days_left": item.days_left,
+        "due_for_review": item.band is Band.due_for_review,
+        "next_review": t.next_review.isoformat() if t.next_review else None,
+        "completed_on": t.completed_on.isoformat() if t.completed_on else None,
+    }
+
+
+def to_json(report: Report, items: Sequence[Item]) -> str:
+    summary = _counts(report.overall)
+    summary["by_category"] = {key: _counts(c) for key, c in report.by_category.items()}
+    payload = {
+        "version": 1,
+        "as_of": report.as_of.isoformat(),
+        "summary": summary,
+        "milestones": [
+            {"key": m.key, "due": m.due.isoformat(), "done": m.done.isoformat() if m.done else None,
+             "state": m.state.value}
+            for m in report.milestones
+        ],
+        "items": [item_dict(i) for i in items],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+COLUMNS = (
+    N_("band"), N_("problem"), N_("points"), N_("status"), N_("owner"), N_("deadline"), N_("days"), N_("next review"),
+)
+TABLE_COLUMNS = (N_("band"), N_("problem"), N_("points"), N_("status"), N_("owner"), N_("date"), N_("days"))
+"""The terminal table: the date is the deadline of an open item, the review date of one due for review."""
+
+
+def _table_row(item: Item) -> list[str]:
+    t = item.unit.tracking
+    if item.band is Band.due_for_review and t.next_review:
+        date, days = t.next_review.isoformat(), _("review")
+    else:
+        date, days = (t.deadline.isoformat() if t.deadline else ""), _short_days(item)
+    number = f"{item.number}.{item.unit.finding.title.rstrip('。')}"
+    return [_(BAND_WORDS[item.band]), number, cn_points(item.unit.points), item.unit.label, item.owner, date, days]
+
+
+def _short_days(item: Item) -> str:
+    if item.days_left is None:
+        return ""
+    if item.days_left < 0:
+        return _("{n}d late").format(n=-item.days_left)
+    return _("{n}d left").format(n=item.days_left)
+
+
+def _row(item: Item) -> list[str]:
+    t = item.unit.tracking
+    return [
+        _(BAND_WORDS[item.band]),
+        f"{item.number}.{item.unit.finding.title.rstrip('。')}",
+        cn_points(item.unit.points),
+        item.unit.label,
+        item.owner,
+        t.deadline.isoformat() if t.deadline else "",
+        days_text(item),
+        t.next_review.isoformat() if t.next_review else "",
+    ]
+
+
+def to_csv(items: Sequence[Item]) -> str:
+    """UTF-8 with a BOM, so that Excel opens the Chinese text correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([_(c) for c in COLUMNS])
+    for item in items:
+        writer.writerow(_row(item))
+    return "\ufeff" + buffer.getvalue()
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def summary_lines(report: Report) -> list[str]:
+    """The totals overall and per category, and the milestones, one line each."""
+    lines = [_("as of {date}").format(date=report.as_of.isoformat())]
+
+    def line(name: str, c: Counts) -> str:
+        states = " · ".join(f"{_(STATE_WORDS[s])} {c.by_state[s]}" for s in State if c.by_state[s])
+        return _(
+            "{name}: {problems} problems, {total} items ({states}); open {open}, overdue {overdue}, "
+            "due for review {review}; completion rate {rate}"
+        ).format(
+            name=name, problems=c.problems, total=c.items, states=states or "—", open=c.open,
+            overdue=c.overdue, review=c.due_for_review, rate=percent(c.completion_rate),
+        )
+
+    lines.append(line(_("overall"), report.overall))
+    for key, c in report.by_category.items():
+        lines.append(line(report.categories.get(key, key), c))
+    for m in report.milestones:
+        state = _(MILESTONE_STATES[m.state])
+        if m.done:
+            state = _("{state} on {date}").format(state=state, date=m.done.isoformat())
+        name = _(MILESTONE_WORDS[m.key])
+        lines.append(_("{name}: {due} — {state}").format(name=name, due=m.due.isoformat(), state=state))
+    lines.append(_("completion rate = (completed + completed, kept up + deemed completed) ÷ all items"))
+    return lines
+
+
+def to_md(report: Report, items: Sequence[Item]) -> str:
+    header = [_(c) for c in COLUMNS]
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for item in items:
+        out.append("| " + " | ".join(_md_cell(c) for c in _row(item)) + " |")
+    if not items:
+        out.append("| " + _("nothing needs attention") + " |" + " |" * (len(header) - 1))
+    out.append("")
+    out += [f"- {_md_cell(x)}" for x in summary_lines(report)]
+    return "\n".join(out) + "\n"
+
+
+def print_table(report: Report, items: Sequence[Item], console) -> None:
+    """The table (plain lines for large sets), then the summary."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    if len(items) > PLAIN_LIMIT:
+        for item in items:
+            row = _row(item)
+            console.print(Text("  ".join(x for x in row if x), style=BAND_STYLES[item.band]), soft_wrap=True)
+    elif items:
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True, header_style="bold")
+        # Fits 80 columns: the problem number, status and date never drop out.
+        for name, width, wrap in zip(TABLE_COLUMNS, (7, 15, 6, 10, 8, 10, 10), (0, 0, 1, 1, 1, 0, 1), strict=True):
+            table.add_column(
+                _(name), width=width, no_wrap=not wrap, overflow="fold" if wrap else "ellipsis"
+            )
+        for item in items:
+            table.add_row(*_table_row(item), style=BAND_STYLES[item.band])
+        console.print(table)
+    else:
+        console.print(_("nothing needs attention"))
+    for line in summary_lines(report):
+        console.print(line, highlight=False, markup=False)

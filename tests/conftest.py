@@ -1,0 +1,32 @@
+"""Shared pytest options and fixtures."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-cases",
+        action="store_true",
+        default=False,
+        help="rewrite tests/cases/*/expected.json from the actual output (review the diff before committing)",
+    )
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/* from the rendered output (review the diff before committing)",
+    )
+
+
+@pytest.fixture
+def update_cases(request: pytest.FixtureRequest) -> bool:
+    """True when the run was asked to rewrite the expected diagnostics of the case folders."""
+    return bool(request.config.getoption("--update-cases"))
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when the run was asked to rewrite the golden rendered documents."""
+    return bool(request.config.getoption("--update-golden"))
