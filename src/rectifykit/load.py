@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,7 +98,10 @@ def read_record(
     if file.is_dir():
         return [diagnostics.make("RK014", display, 1, 1)]
     if file.is_symlink():
-        target = file.resolve()
+        try:
+            target = file.resolve()
+        except (OSError, RuntimeError):  # a loop of links: RuntimeError before Python 3.13
+            return [diagnostics.make("RK001", display, 1, 1, reason=os.strerror(errno.ELOOP))]
         if not target.is_relative_to(root.resolve()):
             return [diagnostics.make("RK015", display, 1, 1, target=str(target))]
     try:

@@ -1,0 +1,108 @@
+"""The typer app, its global options and what every command shares (the CLI package alone imports typer)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+import traceback
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from rectifykit import __version__, i18n
+from rectifykit.i18n import _
+from rectifykit.report import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+
+i18n.set_language(i18n.detect_language(sys.argv[1:]))
+
+app = typer.Typer(
+    name="rectify",
+    help=_("Keep an inspection's feedback problems and their rectification as checked records."),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+_state = {"debug": False}
+
+
+def guard(func: F) -> F:
+    """Bugs exit 3 with a short message (traceback with --debug); Ctrl-C exits 130."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, typer.TyperException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except Exception as exc:
+            if _state["debug"]:
+                traceback.print_exc()
+            message = _("internal error ({kind}): this is a bug in rectifykit; please report it")
+            typer.echo(message.format(kind=type(exc).__name__), err=True)
+            if not _state["debug"]:
+                typer.echo(_("run again with --debug to see the traceback"), err=True)
+            raise typer.Exit(EXIT_BUG) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"rectify {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+@app.callback()
+def root(
+    lang: Annotated[Lang | None, typer.Option("--lang", help=_("Language of messages: zh or en."))] = None,
+    debug: Annotated[bool, typer.Option("--debug", help=_("Show tracebacks of internal errors."))] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version and exit."))
+    ] = False,
+) -> None:
+    i18n.set_language(lang.value if lang is not None else i18n.detect_language())
+    _state["debug"] = debug
+
+
+RootOption = Annotated[
+    Path, typer.Option("--root", help=_("The project folder (holding data/)."), file_okay=False)
+]
+
+
+def today(as_of: str | None) -> dt.date:
+    if as_of is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(as_of)
+    except ValueError:
+        raise typer.BadParameter(_("write the date as YYYY-MM-DD"), param_hint="--as-of") from None
+
+
+def load(root: Path, today: dt.date, parser: str):
+    from rectifykit.load import ProjectError, load_project
+
+    try:
+        return load_project(root, today=today, parser=parser)  # type: ignore[arg-type]
+    except ProjectError:
+        typer.echo(
+            _("{root}: not a rectifykit project (no data/ folder); use --root to name the project folder").format(
+                root=root
+            ),
+            err=True,
+        )
+        raise typer.Exit(EXIT_USAGE) from None

@@ -1,0 +1,67 @@
+"""`rectify render`: the notice from the records."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rectifykit.cli.base import RootOption, app, guard, load, today
+from rectifykit.i18n import _
+from rectifykit.report import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+
+
+class RenderFormat(StrEnum):
+    md = "md"
+    html = "html"
+
+
+@app.command(help=_("Render the notice from the records through Jinja templates."))
+@guard
+def render(
+    root: RootOption = Path("."),
+    fmt: Annotated[RenderFormat, typer.Option("--format", help=_("Output format: md or html."))] = RenderFormat.md,
+    template: Annotated[
+        str | None, typer.Option("--template", help=_("Template name (default notice.FORMAT.j2); templates/ first."))
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help=_("Write the notice to FILE atomically."), dir_okay=False)
+    ] = None,
+    check: Annotated[
+        Path | None,
+        typer.Option("--check", help=_("Exit 1 with a diff when FILE differs from the records."), dir_okay=False),
+    ] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help=_("Date for computations (YYYY-MM-DD)."))] = None,
+) -> None:
+    """Render the notice from the records through Jinja templates."""
+    from rectifykit import fsio, report
+    from rectifykit import render as rendering
+
+    if output is not None and check is not None:
+        raise typer.BadParameter(_("use either --output or --check"), param_hint="--check")
+    day = today(as_of)
+    project = load(root, day, "libyaml")
+    if project.errors:
+        typer.echo("\n".join(report.text_lines(project.diagnostics, project.files)), err=True)
+        raise typer.Exit(EXIT_INVALID)
+    try:
+        text = rendering.render(project, fmt=fmt.value, template=template, as_of=day)
+        if check is not None:
+            diff = rendering.drift(fsio.read_text(check), text, name=str(check))
+            if diff:
+                typer.echo(diff, nl=False)
+                message = _("{file} does not match the records; render it again with -o {file}")
+                typer.echo(message.format(file=check), err=True)
+            raise typer.Exit(EXIT_INVALID if diff else EXIT_OK)
+        if output is not None:
+            fsio.write_atomic(output, text)
+        else:
+            typer.echo(text, nl=False)
+    except rendering.RenderError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    except OSError as exc:
+        typer.echo(_("cannot access {file}: {reason}").format(file=exc.filename, reason=exc.strerror or exc), err=True)
+        raise typer.Exit(EXIT_USAGE) from None
