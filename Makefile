@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[office]'
 	touch $@
 
 $(TSTAMP): $(BIN)/python pyproject.toml
@@ -26,7 +26,10 @@ demo: $(STAMP)
 	@mkdir -p build
 	$(BIN)/rectify render -o build/notice.md
 	$(BIN)/rectify render --format html -o build/notice.html
-	@echo "The notice: build/notice.md and build/notice.html (open the .html in a browser)"
+	$(BIN)/rectify render --format docx -o build/notice.docx
+	$(BIN)/rectify ledger --as-of 2024-12-25 -o build/ledger.xlsx
+	@echo "The notice: build/notice.md, build/notice.html (open it in a browser) and build/notice.docx"
+	@echo "The ledger (整改台账): build/ledger.xlsx"
 
 ## test: install with test extras and run the whole suite
 test: $(TSTAMP)

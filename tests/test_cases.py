@@ -177,9 +177,11 @@ def test_cases_exist() -> None:
         assert any((case / name).exists() for name in inputs), case.name
 
 
-def test_base_is_valid(tmp_path: Path) -> None:
-    """The shared base project itself validates clean with both parsers."""
+@pytest.mark.parametrize("args", [[], ["--strict"]], ids=["default", "strict"])
+def test_base_is_valid(args: list[str], tmp_path: Path) -> None:
+    """The shared base project itself validates clean with both parsers, even with --strict:
+    a case's diagnostics are those of what it changes, nothing else."""
     project = build_project(CASES / "_base", tmp_path / "project")
     for parser in PARSERS:
-        payload, code, _ = run_validate(project, parser, [])
+        payload, code, _ = run_validate(project, parser, args)
         assert (code, payload["diagnostics"]) == (0, []), parser

@@ -19,6 +19,11 @@ def write_atomic(path: Path, text: str) -> None:
 
     An existing file keeps its permissions; a new one gets the usual 0o666 less the umask.
     """
+    write_atomic_bytes(path, text.encode("utf-8"))
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically, like ``write_atomic`` (for .docx and .xlsx files)."""
     path = Path(path)
     folder = path.parent
     try:
@@ -28,7 +33,7 @@ def write_atomic(path: Path, text: str) -> None:
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(text.encode("utf-8"))
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(temp, mode)

@@ -74,6 +74,15 @@ class State(StrEnum):
 
 DONE_STATES = frozenset({State.completed, State.completed_ongoing, State.deemed_completed})
 
+STATE_WORDING: dict[State, str] = {
+    State.completed: "整改完成",
+    State.completed_ongoing: "整改完成并长期坚持",
+    State.deemed_completed: "视同完成，持续整改",
+    State.in_progress: "需持续整改",
+    State.not_started: "尚未启动整改",
+}
+"""The genre's usual words for each canonical state (the notice itself prints each response's own label)."""
+
 
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -152,6 +161,8 @@ class Inspection(Record):
     milestones: Milestones = Milestones()
     measures_label: Text = "主要做法和成效"
     """Default label of a response's measures; a response may override it."""
+    unplaced: list[Text] = []
+    """Text of an imported notice that ``rectify import`` could not place, kept verbatim; never printed."""
 
 
 class MeasureParagraph(Record):
@@ -262,3 +273,5 @@ class Finding(Record):
     points_inline: StrictBool | None = None
     """Print the first points in the title's paragraph; default: when one response covers all."""
     responses: list[Response] = Field(min_length=1)
+    unplaced: list[Text] = []
+    """Text of an imported notice that ``rectify import`` could not place, kept verbatim; never printed."""

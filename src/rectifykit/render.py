@@ -88,7 +88,7 @@ from markupsafe import Markup
 
 from rectifykit import dates, tally
 from rectifykit.i18n import _
-from rectifykit.model import Finding, Inspection, State
+from rectifykit.model import STATE_WORDING, Finding, Inspection, State
 from rectifykit.notice import NoticeError, build_context
 from rectifykit.numbering import cn_number, cn_paren, cn_section, measure_prefix, point_prefix
 
@@ -100,15 +100,6 @@ PACKAGED = Path(__file__).parent / "templates"
 """The default templates shipped inside the package."""
 PROJECT_TEMPLATES = "templates"
 """A project's own templates, relative to its root; they override the defaults by name."""
-
-STATE_WORDING: dict[State, str] = {
-    State.completed: "整改完成",
-    State.completed_ongoing: "整改完成并长期坚持",
-    State.deemed_completed: "视同完成，持续整改",
-    State.in_progress: "需持续整改",
-    State.not_started: "尚未启动整改",
-}
-"""The genre's usual words for each canonical state (the notice itself prints each response's own label)."""
 
 
 class RenderError(Exception):

@@ -94,11 +94,12 @@ def points_and_responses(item: Loaded[Finding]) -> Iterator[Diagnostic]:
                 continue
             points = response.covers
         for i, point in enumerate(points):
-            place = at.value_at((*where, "covers", i))
+            # Places are looked up only for a diagnostic: a clean record's are never worked out.
             if not 1 <= point <= count:
+                place = at.value_at((*where, "covers", i))
                 yield diagnostics.make("RK206", item.path, *place, point=point, count=count)
             elif point in covered:
-                yield diagnostics.make("RK205", item.path, *place, point=point)
+                yield diagnostics.make("RK205", item.path, *at.value_at((*where, "covers", i)), point=point)
             else:
                 covered[point] = r
         if response.status.combined and points and len(points) < 2:
@@ -131,11 +132,13 @@ def open_items(item: Loaded[Finding]) -> Iterator[Diagnostic]:
         if unit.done:
             continue
         where: tuple[str | int, ...] = ("responses", unit.response_index)
+        t = unit.tracking
+        if (t.leader or t.department or t.person) and t.deadline is not None:
+            continue
         if unit.part_index is None:
             place = item.located.key_at((*where, "status"))
         else:
             place = item.located.value_at((*where, "parts", unit.part_index))
-        t = unit.tracking
         if not (t.leader or t.department or t.person):
             yield diagnostics.make("RK212", item.path, *place)
         if t.deadline is None:

@@ -10,8 +10,10 @@ so they give the same data and the same diagnostics. Bad input becomes
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
@@ -24,13 +26,17 @@ PLAIN = "tag:rectifykit.plain"
 """Tag given to untagged plain scalars, resolved by YAML 1.2 rules below."""
 STD = "tag:yaml.org,2002:"
 ALLOWED_TAGS = {STD + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 """Control characters not allowed in a record (tab, line feed and carriage return are fine).
 
 NEL and the Unicode line and paragraph separators are refused too: YAML 1.1 and
-1.2 disagree on whether they end a line, so they would shift line numbers."""
+1.2 disagree on whether they end a line, so they would shift line numbers. So is
+a byte order mark after the start of the text (one at the start is dropped when
+the file is read): libyaml skips it, ruamel.yaml reads it as part of a key or value."""
 MAX_VALUES = 100_000
 """More values than this after alias expansion is an alias bomb, not a record."""
+MAX_DEPTH = 100
+"""Deeper nesting than this is not a record (a record needs six levels); libyaml stops at 1000."""
 
 
 @dataclass(frozen=True)
@@ -43,13 +49,58 @@ class YamlProblem:
     args: dict[str, object] = field(default_factory=dict)
 
 
-@dataclass
 class Located:
-    """Plain data plus where each value (and each mapping key) stands, 1-based."""
+    """Plain data plus where each value (and each mapping key) stands, 1-based.
 
-    data: Any
-    values: dict[Path_, tuple[int, int]]
-    keys: dict[Path_, tuple[int, int]]
+    A text that reads clean is converted without noting positions (faster, and ~60% less
+    memory for a large record set); ``values`` and ``keys`` are worked out from the kept text,
+    by the same parser, the first time a diagnostic asks for a place.
+    """
+
+    __slots__ = ("_keys", "_parser", "_text", "_values", "data")
+
+    def __init__(
+        self,
+        data: Any,
+        values: dict[Path_, tuple[int, int]] | None = None,
+        keys: dict[Path_, tuple[int, int]] | None = None,
+        *,
+        text: str | None = None,
+        parser: Parser | None = None,
+    ) -> None:
+        if (values is None or keys is None) and (text is None or parser is None):
+            raise ValueError("positions, or the text and parser to find them again")
+        self.data, self._values, self._keys, self._text, self._parser = data, values, keys, text, parser
+
+    @property
+    def values(self) -> dict[Path_, tuple[int, int]]:
+        if self._values is None:
+            self._find_positions()
+        return self._values  # type: ignore[return-value]
+
+    @property
+    def keys(self) -> dict[Path_, tuple[int, int]]:
+        if self._keys is None:
+            self._find_positions()
+        return self._keys  # type: ignore[return-value]
+
+    def _find_positions(self) -> None:
+        full = _Converter().run(_COMPOSERS[self._parser](self._text))  # type: ignore[index]
+        assert isinstance(full, Located), "a text read once reads again"
+        self._values, self._keys, self._text = full._values, full._keys, None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Located):
+            return NotImplemented
+        return (self.data, self.values, self.keys) == (other.data, other.values, other.keys)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled by parallel loading: plain and fast
+        return (_restore, (self.data, self._values, self._keys, self._text, self._parser))
+
+    def __repr__(self) -> str:
+        return f"Located(data={self.data!r})"
 
     def value_at(self, path: Path_) -> tuple[int, int]:
         """The position of the value at ``path``, or of its nearest located parent."""
@@ -64,6 +115,12 @@ class Located:
         return self.value_at(path)
 
 
+def _restore(data: Any, values: Any, keys: Any, text: str | None, parser: Parser | None) -> Located:
+    located = Located.__new__(Located)
+    located.data, located._values, located._keys, located._text, located._parser = data, values, keys, text, parser
+    return located
+
+
 # --- YAML 1.2 core schema for plain scalars ---------------------------------
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -74,10 +131,14 @@ _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_SPECIAL_FIRST = frozenset("~nNtTfF-+.0123456789")
+"""The first characters a null, boolean or number can start with."""
 
 
 def resolve_plain(value: str) -> Any:
     """Resolve an untagged plain scalar by the YAML 1.2 core schema."""
+    if value and value[0] not in _SPECIAL_FIRST:  # most values are text: no pattern can match
+        return value
     if _NULL.match(value):
         return None
     if value in _BOOL:
@@ -191,25 +252,96 @@ def compose(text: str, parser: Parser = "libyaml") -> Located | YamlProblem:
         before = text[: control.start()]
         line, column = before.count("\n") + 1, control.start() - (before.rfind("\n") + 1) + 1
         return YamlProblem("RK003", line, column, {"offset": len(before.encode("utf-8"))})
-    if parser == "libyaml" and "\t" in text:
-        # ruamel.yaml, which writes records back, rejects tabs in places libyaml
-        # accepts (``key:\tvalue``, a trailing tab); its verdict is the one that
-        # holds. Tabs are rare, so the fast path stays fast.
-        parser = "ruamel"
+    # Both paths give one verdict. libyaml reads first, always: it is cheap, and
+    # what it finds wrong in a tree it reads (duplicate keys, tags, alias bombs,
+    # nesting) is final, so ruamel.yaml never has to chew on an attack. Then
+    # ruamel.yaml, which writes records back and must read every valid one, has
+    # the last word: on text libyaml rejects (its error is the one shown if
+    # ruamel.yaml rejects the text too; the two notice errors at different
+    # places), on text with tabs (ruamel.yaml refuses them where libyaml
+    # does not), and when asked for by name. A valid file is read once.
+    fast = _compose_with("libyaml", text)
+    if not isinstance(fast, Exception):
+        located = _located(fast, text, "libyaml")
+        if (parser == "libyaml" and "\t" not in text) or isinstance(located, YamlProblem):
+            return located
+    elif "nesting depth" in str(getattr(fast, "problem", "")):
+        return _syntax_problem(fast, text)
+    slow = _compose_with("ruamel", text)
+    if not isinstance(slow, Exception):
+        return _located(slow, text, "ruamel")
+    return _syntax_problem(fast if isinstance(fast, Exception) else slow, text)
+
+
+def _compose_with(parser: Parser, text: str) -> Any:
+    """The node tree (None for an empty document), or the parser's exception; other errors propagate."""
     try:
-        node = _COMPOSERS[parser](text)
-    except RecursionError:
-        return YamlProblem("RK009", 1, 1, {"limit": MAX_VALUES})
+        return _COMPOSERS[parser](text)
+    except RecursionError as exc:
+        return exc
     except Exception as exc:
         if not hasattr(exc, "problem_mark") and not hasattr(exc, "context_mark"):
             raise
-        problem = _mark_problem(exc, text)
-        if problem.code == "RK005" and (tab := tab_indent(text)) and tab[0] <= problem.line:
-            return YamlProblem("RK006", *tab)
-        return problem
+        return exc
+
+
+def _syntax_problem(exc: Exception, text: str) -> YamlProblem:
+    """A parser's exception as the problem reported; an error after a tab indentation is the tab's."""
+    if isinstance(exc, RecursionError):  # nesting deeper than Python's stack
+        return YamlProblem("RK005", 1, 1, {"problem": f"exceeded maximum nesting depth ({MAX_DEPTH})"})
+    problem = _mark_problem(exc, text)
+    if problem.code == "RK005" and (tab := tab_indent(text)) and tab[0] <= problem.line:
+        return YamlProblem("RK006", *tab)
+    return problem
+
+
+def _located(node: Any, text: str, parser: Parser) -> Located | YamlProblem:
+    """A composed tree as located plain data, or what is wrong in it.
+
+    The common case (plain scalars, mappings and lists, no anchors or tags) is converted
+    without positions; anything else, or any problem, goes through the full converter,
+    which gives the verdict and the places.
+    """
     if node is None:
         return YamlProblem("RK004", 1, 1)
-    return _Converter().run(node)
+    try:
+        data = _fast(node, 0, [0])
+    except _Unusual:
+        return _Converter().run(node)
+    return Located(data, text=text, parser=parser)
+
+
+class _Unusual(Exception):
+    """The fast conversion met something only the full converter judges."""
+
+
+_MAP, _SEQ = STD + "map", STD + "seq"
+
+
+def _fast(node: Any, depth: int, count: list[int]) -> Any:
+    """Plain data from a tree of untagged scalars, mappings and lists; _Unusual otherwise.
+
+    Recursive aliases end at the depth limit; other aliases are read again like the full converter
+    does, and counted."""
+    count[0] += 1
+    if count[0] > MAX_VALUES or depth > MAX_DEPTH:
+        raise _Unusual
+    tag = node.tag
+    if tag == PLAIN:
+        return resolve_plain(node.value)
+    if tag == _MAP:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag != PLAIN or key_node.id != "scalar":
+                raise _Unusual
+            key = key_node.value
+            if key == "<<" or key in out:
+                raise _Unusual
+            out[key] = _fast(value_node, depth + 1, count)
+        return out
+    if tag == _SEQ and node.id == "sequence":
+        return [_fast(item, depth + 1, count) for item in node.value]
+    raise _Unusual
 
 
 class _Converter:
@@ -252,6 +384,9 @@ class _Converter:
         self.count += 1
         if self.count > MAX_VALUES or id(node) in self.active:  # too many values, or a recursive alias
             raise _Stop(YamlProblem("RK009", *(self.expansion or self.pos(node)), {"limit": MAX_VALUES}))
+        if len(path) > MAX_DEPTH:  # before Python's own recursion limit; worded as libyaml words it
+            problem = f"exceeded maximum nesting depth ({MAX_DEPTH})"
+            raise _Stop(YamlProblem("RK005", *self.pos(node), {"problem": problem}))
         self.values[path] = self.pos(node)
         tag = str(node.tag)
         if tag != PLAIN and tag not in ALLOWED_TAGS:
@@ -319,6 +454,97 @@ def round_trip():
     y = YAML(typ="rt")
     y.preserve_quotes = True
     y.allow_unicode = True
-    y.width = 4096
+    y.width = 1_000_000  # never fold a long line of text: a canonical file has one value a line
     y.indent(mapping=2, sequence=4, offset=2)
     return y
+
+
+def rt_load(text: str) -> Any:
+    """Text to ruamel.yaml's round-trip tree (mappings and lists that carry their comments and styles).
+
+    Raises the parser's exception on broken YAML: check the text with :func:`compose` first.
+    """
+    return round_trip().load(text)
+
+
+def rt_dump(tree: Any) -> str:
+    """A round-trip tree back to text, in the configured style."""
+    import io
+
+    out = io.StringIO()
+    round_trip().dump(tree, out)
+    return out.getvalue()
+
+
+def restyled(old: str, new: str) -> str:
+    """``new`` in the scalar style of ``old`` (plain, quoted, literal block), to replace ``old`` in a tree."""
+    cls = type(old)
+    if cls is str:
+        return new
+    if getattr(cls, "style", None) == ">":
+        from ruamel.yaml.scalarstring import LiteralScalarString
+
+        return LiteralScalarString(new)  # the fold positions of the old text do not fit the new one
+    return cls(new)
+
+
+def dump(
+    data: dict[str, Any],
+    *,
+    comments: dict[Path_, str] | None = None,
+    flow: Iterable[Path_] = (),
+    header: str | None = None,
+) -> str:
+    """Plain data (dicts, lists, text, numbers, dates) as new YAML text in the records' style (``rectify import``).
+
+    ``comments`` puts an end-of-line comment after the value at a path: a mapping key's path
+    (``("responses", 0, "status")``) or a list item's. ``flow`` writes the mappings and lists at
+    these paths in flow style (``{start: …, end: …}``, ``[1, 3]``). ``header`` becomes the comment
+    lines at the top. Text of several lines is written as a literal block. The text is read back
+    with YAML 1.2 rules and must give the same data; otherwise ValueError (a bug, never bad input).
+    """
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    notes = comments or {}
+    flowing = set(flow)
+
+    def build(value: Any, path: Path_) -> Any:
+        if isinstance(value, dict):
+            node: Any = CommentedMap()
+            for key, item in value.items():
+                node[key] = build(item, (*path, key))
+                if (*path, key) in notes:
+                    node.yaml_add_eol_comment(notes[(*path, key)], key)
+        elif isinstance(value, list):
+            node = CommentedSeq(build(item, (*path, i)) for i, item in enumerate(value))
+            for i in range(len(value)):
+                if (*path, i) in notes:
+                    node.yaml_add_eol_comment(notes[(*path, i)], i)
+        elif isinstance(value, str) and "\n" in value:
+            return LiteralScalarString(value)
+        else:
+            return value
+        if path in flowing:
+            node.fa.set_flow_style()
+        return node
+
+    tree = build(data, ())
+    if header:
+        tree.yaml_set_start_comment(header)
+    text = rt_dump(tree)
+    back = compose(text)
+    if isinstance(back, YamlProblem) or back.data != _plain(data):
+        raise ValueError("dumped YAML does not read back as the same data")
+    return text
+
+
+def _plain(value: Any) -> Any:
+    """Data as :func:`compose` gives it back: dates become their ISO text."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

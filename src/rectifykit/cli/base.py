@@ -93,11 +93,11 @@ def today(as_of: str | None) -> dt.date:
         raise typer.BadParameter(_("write the date as YYYY-MM-DD"), param_hint="--as-of") from None
 
 
-def load(root: Path, today: dt.date, parser: str):
+def load(root: Path, today: dt.date, parser: str, *, strict: bool = False):
     from rectifykit.load import ProjectError, load_project
 
     try:
-        return load_project(root, today=today, parser=parser)  # type: ignore[arg-type]
+        return load_project(root, today=today, parser=parser, strict=strict)  # type: ignore[arg-type]
     except ProjectError:
         typer.echo(
             _("{root}: not a rectifykit project (no data/ folder); use --root to name the project folder").format(

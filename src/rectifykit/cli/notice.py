@@ -16,13 +16,16 @@ from rectifykit.report import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 class RenderFormat(StrEnum):
     md = "md"
     html = "html"
+    docx = "docx"
 
 
 @app.command(help=_("Render the notice from the records through Jinja templates."))
 @guard
 def render(
     root: RootOption = Path("."),
-    fmt: Annotated[RenderFormat, typer.Option("--format", help=_("Output format: md or html."))] = RenderFormat.md,
+    fmt: Annotated[
+        RenderFormat, typer.Option("--format", help=_("Output format: md, html or docx."))
+    ] = RenderFormat.md,
     template: Annotated[
         str | None, typer.Option("--template", help=_("Template name (default notice.FORMAT.j2); templates/ first."))
     ] = None,
@@ -46,6 +49,10 @@ def render(
     if project.errors:
         typer.echo("\n".join(report.text_lines(project.diagnostics, project.files)), err=True)
         raise typer.Exit(EXIT_INVALID)
+    if fmt is RenderFormat.docx:
+        from rectifykit.cli.office import render_docx
+
+        return render_docx(project, output=output, check=check, template=template, day=day)
     try:
         text = rendering.render(project, fmt=fmt.value, template=template, as_of=day)
         if check is not None:

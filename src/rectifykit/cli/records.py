@@ -30,7 +30,9 @@ class ParserName(StrEnum):
 def validate(
     root: RootOption = Path("."),
     fmt: Annotated[ValidateFormat, typer.Option("--format", help=_("Output format."))] = ValidateFormat.text,
-    strict: Annotated[bool, typer.Option("--strict", help=_("Warnings fail too (for CI)."))] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help=_("Warnings fail too, and the review rules apply (for CI)."))
+    ] = False,
     as_of: Annotated[str | None, typer.Option("--as-of", help=_("Check as of this date (YYYY-MM-DD)."))] = None,
     parser: Annotated[
         ParserName, typer.Option("--parser", help=_("YAML parser: libyaml (fast) or ruamel (round trip)."))
@@ -39,7 +41,7 @@ def validate(
     """Check every record and report each problem with file, line and column."""
     from rectifykit import report
 
-    project = load(root, today(as_of), parser.value)
+    project = load(root, today(as_of), parser.value, strict=strict)
     diags = project.diagnostics
     if fmt is ValidateFormat.json:
         typer.echo(report.to_json(diags, project.files))

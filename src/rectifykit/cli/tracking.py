@@ -18,6 +18,7 @@ class StatusFormat(StrEnum):
     json = "json"
     csv = "csv"
     md = "md"
+    html = "html"
 
 
 class FailOn(StrEnum):
@@ -70,6 +71,10 @@ def status(
         typer.echo(statusview.to_csv(shown), nl=False)
     elif fmt is StatusFormat.md:
         typer.echo(statusview.to_md(result, shown), nl=False)
+    elif fmt is StatusFormat.html:
+        from rectifykit import charts
+
+        typer.echo(charts.status_page(result, shown, unit=inspection.unit), nl=False)
     else:
         from rich.console import Console
 

@@ -1,0 +1,275 @@
+"""Working in git: `rectify diff`, `log`, `fmt`, `set`, `new` and `schema`."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rectifykit.cli.base import RootOption, app, guard, load, today
+from rectifykit.i18n import _
+from rectifykit.report import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+class LogFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class StateName(StrEnum):
+    completed = "completed"
+    completed_ongoing = "completed_ongoing"
+    deemed_completed = "deemed_completed"
+    in_progress = "in_progress"
+    not_started = "not_started"
+
+
+class RecordKind(StrEnum):
+    finding = "finding"
+    inspection = "inspection"
+
+
+BackdateOption = Annotated[
+    int, typer.Option("--backdate-days", min=0, help=_("Flag completions recorded more than N days after their date."))
+]
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+def _project_root(root: Path) -> None:
+    if not (root / "data").is_dir():
+        raise _fail(_("{root}: not a rectifykit project (no data/ folder); use --root to name the project folder")
+                    .format(root=root))
+
+
+@app.command(help=_("What changed in meaning between two git revisions (default: main's merge-base → working tree)."))
+@guard
+def diff(
+    base: Annotated[str | None, typer.Argument(help=_("Base revision (default: merge-base of HEAD and main)."))] = None,
+    head: Annotated[str | None, typer.Argument(help=_("Head revision (default: the working tree)."))] = None,
+    root: RootOption = Path("."),
+    fmt: Annotated[DiffFormat, typer.Option("--format", help=_("Output format: text, json or md."))] = DiffFormat.text,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help=_("Date of the head side (default: its commit date, or today)."))
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help=_("Exit 1 when an item moved to completed fails a review rule."))
+    ] = False,
+    backdate_days: BackdateOption = 30,
+) -> None:
+    from rectifykit import history, historyview
+
+    _project_root(root)
+    try:
+        changes = history.diff(root, base, head, as_of=today(as_of) if as_of else None, backdate_days=backdate_days)
+    except history.GitError as exc:
+        raise _fail(str(exc)) from None
+    views = {DiffFormat.json: historyview.diff_json, DiffFormat.md: historyview.diff_md}
+    typer.echo(views.get(fmt, historyview.diff_text)(changes), nl=fmt is DiffFormat.json)
+    raise typer.Exit(EXIT_INVALID if strict and (changes.review or changes.head.problems) else EXIT_OK)
+
+
+@app.command(help=_("The history of each item from git: each status change, when and by whom."))
+@guard
+def log(
+    item: Annotated[str | None, typer.Argument(help=_("Only this problem (its id) or item (id#2)."))] = None,
+    root: RootOption = Path("."),
+    fmt: Annotated[LogFormat, typer.Option("--format", help=_("Output format: text or json."))] = LogFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help=_("Exit 1 when a completion looks back-dated."))] = False,
+    backdate_days: BackdateOption = 30,
+) -> None:
+    from rectifykit import history, historyview
+
+    _project_root(root)
+    try:
+        result = history.item_log(history.Repo(root), only=item, backdate_days=backdate_days)
+    except history.GitError as exc:
+        raise _fail(str(exc)) from None
+    if fmt is LogFormat.json:
+        typer.echo(historyview.log_json(result))
+    else:
+        typer.echo(historyview.log_text(result), nl=False)
+    raise typer.Exit(EXIT_INVALID if strict and result.backdated else EXIT_OK)
+
+
+@app.command(help=_("Format record files canonically (comments and key order kept; full-width punctuation)."))
+@guard
+def fmt(
+    files: Annotated[
+        list[Path] | None, typer.Argument(help=_("Files or folders (default: the project's records)."))
+    ] = None,
+    root: RootOption = Path("."),
+    check: Annotated[
+        bool, typer.Option("--check", help=_("Change nothing; exit 1 listing files that would change."))
+    ] = False,
+    show_diff: Annotated[bool, typer.Option("--diff", help=_("Print the changes as a unified diff."))] = False,
+) -> None:
+    from rectifykit import edit
+    from rectifykit.load import FINDINGS, INSPECTION, finding_files
+
+    if files:
+        targets = list(edit.record_files(files))
+    else:
+        _project_root(root)
+        targets = [p for p in [root / INSPECTION] if p.exists()]
+        targets += finding_files(root) if (root / FINDINGS).is_dir() else []
+    changed, broken = [], 0
+    for path in targets:
+        try:
+            result = edit.format_file(path, display=path.as_posix())
+        except edit.EditError as exc:
+            broken += 1
+            for d in exc.diagnostics or []:
+                typer.echo(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}", err=True)
+            if not exc.diagnostics:
+                typer.echo(f"{path}: {exc.message}", err=True)
+            continue
+        if result.changed:
+            changed.append(path)
+            if show_diff:
+                typer.echo(result.diff(), nl=False)
+            if not check:
+                result.apply()
+            typer.echo((_("would reformat {file}") if check else _("reformatted {file}")).format(file=path))
+    summary = _("{n} of {total} files would change") if check else _("{n} of {total} files reformatted")
+    typer.echo(summary.format(n=len(changed), total=len(targets)), err=True)
+    raise typer.Exit(EXIT_INVALID if broken or (check and changed) else EXIT_OK)
+
+
+@app.command(name="set", help=_("Update an item in place (status, evidence, owner, dates), keeping comments."))
+@guard
+def set_item(
+    item: Annotated[str, typer.Argument(help=_("The item: PROBLEM-ID#N, or PROBLEM-ID#N.M for a part."))],
+    root: RootOption = Path("."),
+    status: Annotated[StateName | None, typer.Option("--status", help=_("The new canonical state."))] = None,
+    label: Annotated[str | None, typer.Option("--label", help=_("The published wording of the status."))] = None,
+    evidence: Annotated[list[str] | None, typer.Option("--evidence", help=_("Add evidence (repeatable)."))] = None,
+    reviewer: Annotated[str | None, typer.Option("--reviewer", help=_("Who reviewed and signed off."))] = None,
+    completed_on: Annotated[
+        str | None, typer.Option("--completed-on", help=_("Completed date (default today when completing)."))
+    ] = None,
+    deadline: Annotated[str | None, typer.Option("--deadline", help=_("Deadline (YYYY-MM-DD)."))] = None,
+    next_review: Annotated[str | None, typer.Option("--next-review", help=_("Next review (YYYY-MM-DD)."))] = None,
+    leader: Annotated[str | None, typer.Option("--leader", help=_("Leader in charge."))] = None,
+    department: Annotated[str | None, typer.Option("--department", help=_("Department in charge."))] = None,
+    person: Annotated[str | None, typer.Option("--person", help=_("Person in charge."))] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help=_("Internal notes."))] = None,
+    unset: Annotated[list[str] | None, typer.Option("--unset", help=_("Remove a field (repeatable)."))] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Show the change without writing it."))] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help=_("Today's date for the checks (YYYY-MM-DD)."))] = None,
+) -> None:
+    from rectifykit import edit, report, tally
+    from rectifykit.model import DONE_STATES, State
+
+    day = today(as_of)
+    given = {"label": label, "reviewer": reviewer, "completed_on": completed_on, "deadline": deadline,
+             "next_review": next_review, "leader": leader, "department": department, "person": person, "notes": notes}
+    changes: dict[str, object] = {k: v for k, v in given.items() if v is not None}
+    changes |= dict.fromkeys(unset or [])
+    if status is not None:
+        changes["status"] = status.value
+    if evidence:
+        changes["add_evidence"] = evidence
+    if not changes:
+        raise typer.BadParameter(_("say what to change, e.g. --status completed"), param_hint="--status")
+    project = load(root, day, "libyaml")
+    problem = item.partition("#")[0]
+    matches = [f for f in project.findings if f.record.id == problem]
+    if not matches:
+        message = _("no valid problem {id!r} in {root}; check the id with rectify validate")
+        raise _fail(message.format(id=problem, root=root))
+    if len(matches) > 1:
+        raise _fail(_("problem {id!r} is in several files").format(id=problem))
+    target = matches[0]
+    unit = next((u for u in tally.units(target.record) if u.key == item or u.key == f"{item}#1"), None)
+    completing = status is not None and State(status.value) in DONE_STATES and "completed_on" not in changes
+    if completing and (unit is None or unit.tracking.completed_on is None):
+        changes["completed_on"] = day
+    try:
+        result = edit.update_item(root / target.path, item, changes, display=target.path, today=day)
+    except edit.EditError as exc:
+        if exc.diagnostics:
+            typer.echo("\n".join(report.text_lines(exc.diagnostics, 1)), err=True)
+        raise _fail(exc.message, EXIT_INVALID if exc.diagnostics else EXIT_USAGE) from None
+    typer.echo(result.diff(), nl=False)
+    if result.errors:
+        typer.echo("\n".join(report.text_lines(result.diagnostics, 1)), err=True)
+        raise _fail(_("not written: the record would be invalid"), EXIT_INVALID)
+    if not dry_run and result.apply():
+        typer.echo(_("updated {file}").format(file=target.path), err=True)
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command(help=_("Scaffold a new problem file with the next number in a category."))
+@guard
+def new(
+    root: RootOption = Path("."),
+    category: Annotated[str | None, typer.Option("--category", help=_("The category key."))] = None,
+    title: Annotated[str | None, typer.Option("--title", help=_("The problem's title."))] = None,
+    problem_id: Annotated[str | None, typer.Option("--id", help=_("The id (default CATEGORY-N)."))] = None,
+    description: Annotated[str | None, typer.Option("--description", help=_("The problem's text."))] = None,
+    leader: Annotated[str | None, typer.Option("--leader", help=_("Leader in charge."))] = None,
+    department: Annotated[str | None, typer.Option("--department", help=_("Department in charge."))] = None,
+    person: Annotated[str | None, typer.Option("--person", help=_("Person in charge."))] = None,
+    deadline: Annotated[str | None, typer.Option("--deadline", help=_("Deadline (YYYY-MM-DD)."))] = None,
+) -> None:
+    from rectifykit import edit, fsio
+    from rectifykit.load import FINDINGS
+
+    project = load(root, today(None), "libyaml")
+    if project.inspection is None:
+        raise _fail(_("data/inspection.yaml is missing or invalid; run rectify validate"), EXIT_INVALID)
+    known = [c.key for c in sorted(project.inspection.record.categories, key=lambda c: c.order)]
+    interactive = sys.stdin.isatty()
+    if category is None and interactive:
+        category = typer.prompt(_("Category ({known})").format(known=", ".join(known)))
+    if title is None and interactive:
+        title = typer.prompt(_("Title"))
+    if category not in known:
+        raise typer.BadParameter(_("unknown category; known: {known}").format(known=", ".join(known)),
+                                 param_hint="--category")
+    if not title:
+        raise typer.BadParameter(_("give the problem's title"), param_hint="--title")
+    order = edit.next_order(project.findings, category)
+    problem_id = problem_id or f"{category}-{order}"
+    path = root / FINDINGS / f"{problem_id}.yaml"
+    if path.exists():
+        raise _fail(_("{file} already exists").format(file=path))
+    tracking = {"leader": leader, "department": department, "person": person, "deadline": deadline}
+    try:
+        text = edit.new_finding(id=problem_id, category=category, order=order, title=title,
+                                description=description or "待补充", tracking=tracking)
+    except edit.EditError as exc:
+        raise _fail(exc.message) from None
+    fsio.write_atomic(path, text)
+    typer.echo(path.as_posix())
+
+
+@app.command(help=_("Print the JSON Schema of the record files (for editor completion and validation)."))
+@guard
+def schema(
+    kind: Annotated[
+        RecordKind, typer.Argument(help=_("finding (data/findings/*.yaml) or inspection."))
+    ] = RecordKind.finding,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=_("Write to FILE."), dir_okay=False)] = None,
+) -> None:
+    from rectifykit import fsio
+    from rectifykit import schema as schemas
+
+    text = schemas.to_text(kind.value)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        fsio.write_atomic(output, text)

@@ -1,0 +1,219 @@
+"""`rectify ledger` and `rectify rollup`, and `render --format docx`: the office's documents (extra `office`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from rectifykit.cli.base import RootOption, app, guard, load, today
+from rectifykit.i18n import _
+from rectifykit.report import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+
+
+def _office(module: str) -> Any:
+    """Import an office module; a missing extra exits 2 naming the extra to install."""
+    import importlib
+
+    from rectifykit.extras import MissingExtra
+
+    try:
+        return importlib.import_module(f"rectifykit.{module}")
+    except MissingExtra as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _fail_on_errors(project: Any) -> None:
+    from rectifykit import report
+
+    if project.errors or project.inspection is None:
+        typer.echo("\n".join(report.text_lines(project.diagnostics, project.files)), err=True)
+        raise typer.Exit(EXIT_INVALID)
+
+
+def _write(path: Path, data: bytes) -> None:
+    from rectifykit import fsio
+
+    try:
+        fsio.write_atomic_bytes(path, data)
+    except OSError as exc:
+        typer.echo(_("cannot access {file}: {reason}").format(file=path, reason=exc.strerror or exc), err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def render_docx(project: Any, *, output: Path | None, check: Path | None, template: str | None, day: dt.date) -> None:
+    """`rectify render --format docx -o FILE`: the notice as a GB/T 9704 Word document."""
+    if output is None or check is not None or template is not None:
+        raise typer.BadParameter(
+            _("--format docx writes a file: give -o FILE.docx (no --check, no --template)"), param_hint="--format"
+        )
+    docx_notice = _office("docx_notice")
+    try:
+        data = docx_notice.notice_docx(project.inspection.record, [f.record for f in project.findings], as_of=day)
+    except docx_notice.NoticeError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    _write(output, data)
+
+
+@app.command(help=_("Write the rectification ledger (整改台账) as .xlsx, or apply a ledger edited in Excel."))
+@guard
+def ledger(
+    root: RootOption = Path("."),
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help=_("Write the ledger to FILE.xlsx."), dir_okay=False)
+    ] = Path("ledger.xlsx"),
+    apply: Annotated[
+        Path | None,
+        typer.Option("--apply", help=_("Write the changes made in FILE.xlsx into the records."), dir_okay=False),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help=_("With --apply: show the changes, write nothing."))
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=_("With --apply: write without asking."))] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help=_("Date for computations (YYYY-MM-DD)."))] = None,
+) -> None:
+    """Write the rectification ledger (整改台账) as .xlsx, or apply a ledger edited in Excel."""
+    day = today(as_of)
+    project = load(root, day, "libyaml")
+    _fail_on_errors(project)
+    if apply is None:
+        if dry_run or yes:
+            raise typer.BadParameter(_("--dry-run and --yes go with --apply"), param_hint="--apply")
+        office = _office("ledger")
+        _write(output, office.ledger(project.inspection.record, [f.record for f in project.findings], as_of=day))
+        typer.echo(_("wrote {file}").format(file=output))
+        raise typer.Exit(EXIT_OK)
+    _apply(project, apply, day=day, dry_run=dry_run, yes=yes)
+
+
+def _apply(project: Any, workbook: Path, *, day: dt.date, dry_run: bool, yes: bool) -> None:
+    from rectifykit import report
+
+    office = _office("ledger")
+    applying = _office("ledger_apply")
+    try:
+        plan = applying.plan(project, workbook, today=day)
+    except (office.WorkbookError, OSError) as exc:
+        typer.echo(_("{file}: not a ledger workbook ({reason})").format(file=workbook, reason=exc), err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    for note in plan.ignored:
+        typer.echo(_("ignored: {note}").format(note=note), err=True)
+    if plan.refusals or plan.invalid:
+        for refusal in plan.refusals:
+            typer.echo(str(refusal), err=True)
+        if plan.invalid:
+            typer.echo(_("the edited records would not be valid:"), err=True)
+            typer.echo("\n".join(report.text_lines(plan.diagnostics, len(plan.texts))), err=True)
+        typer.echo(_("nothing was written"), err=True)
+        raise typer.Exit(EXIT_INVALID)
+    if not plan.changes:
+        typer.echo(_("no changes to apply"))
+        raise typer.Exit(EXIT_OK)
+    typer.echo("\n".join(applying.preview_lines(plan)))
+    typer.echo(_("{changes} changes in {files} files").format(changes=len(plan.changes), files=len(plan.texts)))
+    if dry_run:
+        typer.echo(_("dry run: nothing was written"))
+        raise typer.Exit(EXIT_OK)
+    if not yes:
+        if not sys.stdin.isatty():
+            typer.echo(_("not asking without a terminal: add --yes to write, or --dry-run to preview"), err=True)
+            raise typer.Exit(EXIT_USAGE)
+        if not typer.confirm(_("Write these changes into the records?"), default=False):
+            typer.echo(_("nothing was written"))
+            raise typer.Exit(EXIT_OK)
+    try:
+        written = applying.write(project, plan)
+    except applying.EditError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    typer.echo(_("wrote {n} files").format(n=len(written)))
+
+
+class RollupFormat(StrEnum):
+    table = "table"
+    json = "json"
+    md = "md"
+    xlsx = "xlsx"
+    html = "html"
+
+
+@app.command(help=_("Add up several units' records: per unit and in total, as status counts them."))
+@guard
+def rollup(
+    folders: Annotated[list[Path], typer.Argument(help=_("Project folders, or folders holding projects."))],
+    fmt: Annotated[RollupFormat, typer.Option("--format", help=_("Output format."))] = RollupFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help=_("Write to FILE (needed for xlsx)."), dir_okay=False)
+    ] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help=_("Report as of this date (YYYY-MM-DD)."))] = None,
+    sample: Annotated[
+        int, typer.Option("--sample", min=0, help=_("Draw N closed items per unit for re-checking (回头看)."))
+    ] = 0,
+    seed: Annotated[int | None, typer.Option("--seed", help=_("Seed of the sample, to draw it again."))] = None,
+) -> None:
+    """Add up several units' records: per unit and in total, as status counts them."""
+    from rectifykit import rollup as rolling
+
+    day = today(as_of)
+    if fmt is RollupFormat.xlsx and output is None:
+        raise typer.BadParameter(_("--format xlsx writes a file: give -o FILE.xlsx"), param_hint="--format")
+    try:
+        folders = rolling.discover(folders)
+    except (rolling.RollupError, OSError) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    units = []
+    for folder in folders:
+        project = load(folder, day, "libyaml")
+        if project.errors or project.inspection is None:
+            typer.echo(_("{folder}: invalid records, not added up").format(folder=folder), err=True)
+        _fail_on_errors(project)
+        units.append((folder.as_posix(), project.inspection.record, [f.record for f in project.findings]))
+    result = rolling.rollup(units, as_of=day, sample=sample, seed=seed)
+    if fmt is RollupFormat.xlsx:
+        _write(output, _office("ledger").rollup_workbook(result))
+        typer.echo(_("wrote {file}").format(file=output))
+        return
+    if fmt is RollupFormat.table:
+        _print_table(rolling, result)
+        return
+    text = {RollupFormat.json: lambda r: rolling.to_json(r) + "\n", RollupFormat.md: rolling.to_md,
+            RollupFormat.html: rolling.to_html}[fmt](result)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        _write(output, text.encode("utf-8"))
+
+
+def _print_table(rolling: Any, result: Any) -> None:
+    from rich import box
+    from rich.cells import cell_len
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    console.print(_("as of {date}").format(date=result.as_of.isoformat()))
+    rows, names = rolling.table_rows(result), rolling.header()
+    # Headers as wide as they need when the table fits; else the numbers set the widths and headers fold.
+    numbers = [max(5, *(cell_len(row[n]) for row in rows)) for n in range(1, len(names))]
+    natural = [max(w, cell_len(name)) for w, name in zip(numbers, names[1:], strict=True)]
+    units = max(cell_len(row[0]) for row in rows)
+    widths = natural if sum(natural) + len(names) - 1 + max(units, 8) <= console.width else numbers
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold", padding=0)
+    table.add_column(names[0], overflow="fold", min_width=8)
+    for name, width in zip(names[1:], widths, strict=True):
+        table.add_column(name, justify="right", overflow="fold", width=width)
+    for n, row in enumerate(rows):
+        table.add_row(*row, style="bold" if n == len(rows) - 1 else None)
+    console.print(table)
+    console.print(_("completion rate = (completed + completed, kept up + deemed completed) ÷ all items"))
+    if result.sample:
+        console.print(rolling.sample_note(result), markup=False)
+        for row in rolling.sample_rows(result):  # plain lines: long texts read better than in a narrow table
+            console.print("  ".join(x for x in row if x), markup=False, soft_wrap=True)

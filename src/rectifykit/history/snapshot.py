@@ -1,0 +1,116 @@
+"""The records of a project at a revision or in the working tree, and its items by key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rectifykit import tally
+from rectifykit.diagnostics import Diagnostic
+from rectifykit.history.git import Commit, Repo
+from rectifykit.i18n import _
+from rectifykit.load import FINDINGS, INSPECTION, Loaded, finding_files, parse_bytes
+from rectifykit.model import Finding, Inspection
+from rectifykit.ordering import numbered
+
+
+@dataclass
+class Snapshot:
+    """The records of a project at one revision (or in the working tree)."""
+
+    rev: str | None
+    """The revision as given; None for the working tree."""
+    commit: Commit | None
+    inspection: Loaded[Inspection] | None = None
+    findings: list[Loaded[Finding]] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+    """Files that could not be read as records (they take no part in the comparison)."""
+
+    @property
+    def label(self) -> str:
+        if self.commit is None:
+            return _("working tree")
+        return self.rev if self.rev and self.rev != self.commit.sha else self.commit.short
+
+    def by_id(self) -> dict[str, Loaded[Finding]]:
+        """Findings by id; where two files claim an id, the first by path."""
+        out: dict[str, Loaded[Finding]] = {}
+        for item in self.findings:
+            out.setdefault(item.record.id, item)
+        return out
+
+
+def snapshot_from(files: Iterable[tuple[str, bytes]], *, rev: str | None, commit: Commit | None) -> Snapshot:
+    """Parse record files (display path, bytes) into a snapshot."""
+    snap = Snapshot(rev, commit)
+    for display, raw in files:
+        model = Inspection if display == INSPECTION.as_posix() else Finding
+        result = parse_bytes(raw, display, model)
+        if isinstance(result, list):
+            snap.problems += result
+        elif isinstance(result.record, Inspection):
+            snap.inspection = result  # type: ignore[assignment]
+        else:
+            snap.findings.append(result)  # type: ignore[arg-type]
+    snap.findings.sort(key=lambda f: f.path)
+    return snap
+
+
+def read_worktree(root: Path) -> Snapshot:
+    """The records as they are on disk."""
+    files: list[tuple[str, bytes]] = []
+    candidates = [root / INSPECTION] + (finding_files(root) if (root / FINDINGS).is_dir() else [])
+    for path in candidates:
+        if path.is_file():
+            files.append((path.relative_to(root).as_posix(), path.read_bytes()))
+    return snapshot_from(files, rev=None, commit=None)
+
+
+def read_revision(repo: Repo, rev: str) -> Snapshot:
+    """The records at a revision, read with ``git ls-tree`` and ``git cat-file``; nothing is checked out."""
+    commit = repo.commit(rev)
+    paths = repo.record_paths(commit.sha)
+    contents = repo.blobs(list(paths.values()))
+    files = [(repo.display(p), raw) for p, raw in zip(paths, contents, strict=True) if raw is not None]
+    return snapshot_from(files, rev=rev, commit=commit)
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    """An item (or a problem) as the reports name it."""
+
+    item: str
+    problem: str
+    number: int | None
+    """The problem's printed number (1.–N.) where the inspection record says it."""
+    title: str
+
+
+def items_of(snap: Snapshot) -> dict[str, tuple[Loaded[Finding], tally.Unit]]:
+    out = {}
+    for loaded in snap.by_id().values():
+        for unit in tally.units(loaded.record):
+            out[unit.key] = (loaded, unit)
+    return out
+
+
+def numbers_of(*snaps: Snapshot) -> dict[str, int]:
+    for snap in snaps:
+        if snap.inspection is not None:
+            return {n.finding.id: n.number for n in numbered(snap.inspection.record, [f.record for f in snap.findings])}
+    return {}
+
+
+
+
+def item_order(key: str) -> tuple[int, ...]:
+    """``id#2.1`` → (2, 1): items sort by response, then part."""
+    suffix = key.partition("#")[2]
+    return tuple(int(x) for x in suffix.split(".")) if suffix else ()
+
+
+def parse_finding(display: str, raw: bytes) -> Loaded[Finding] | None:
+    """A problem file's bytes as a record, or None when it does not read."""
+    result = parse_bytes(raw, display, Finding)
+    return None if isinstance(result, list) else result

@@ -1,0 +1,89 @@
+"""`rectify import`: a published rectification notice (text, markdown, web page, .docx) to records.
+
+The pipeline: ``reading`` (file → numbered lines) → ``frame`` (page chrome,
+title, header line, closing, signature, date) → ``header`` (the header
+sentence's values) → ``structure`` (sections, categories, problems, points,
+responses) → ``assemble`` (records as plain data, placeholders checked by
+resolving them) → ``writing`` (YAML through rectifykit.yamlio, atomic files).
+Nothing is lost: text that has no place is kept under ``unplaced``, page
+chrome is listed in the report, and every decision a user should check is a
+diagnostic (RK300–RK319) at its line of the notice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rectifykit import diagnostics
+from rectifykit.diagnostics import Diagnostic
+from rectifykit.i18n import _
+from rectifykit.importer import frame, header, reading, structure, writing
+from rectifykit.importer.assemble import Assembled, Assembler, missing
+from rectifykit.importer.notes import Note
+from rectifykit.importer.reading import ReadError
+
+__all__ = ["ImportResult", "NotANotice", "ReadError", "import_notice"]
+
+
+class NotANotice(Exception):
+    """The input is text, but not a rectification notice (exit 1)."""
+
+
+@dataclass
+class ImportResult:
+    """Everything an import found: the records as YAML text, and what the report lists."""
+
+    source: str
+    assembled: Assembled
+    frame: frame.Frame
+    diagnostics: list[Diagnostic]
+    files: dict[str, str]
+    """Relative path → YAML text."""
+
+    @property
+    def problems(self) -> int:
+        return len(self.assembled.findings)
+
+    @property
+    def categories(self) -> int:
+        return len(self.assembled.inspection.data.get("categories", []))
+
+    @property
+    def responses(self) -> int:
+        return sum(len(r.data.get("responses", [])) for r in self.assembled.findings)
+
+    def coded(self, *codes: str) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.code in codes]
+
+
+def import_notice(path: Path, *, display: str | None = None) -> ImportResult:
+    """Read and take apart the notice at ``path``; ReadError or NotANotice when it cannot be one."""
+    name = display or str(path)
+    lines = reading.read_notice(path)
+    if not lines:
+        raise NotANotice(_("{file} is empty").format(file=name))
+    framed = frame.split(lines)
+    head = header.parse(framed.header_line.number, framed.header_line.text) if framed.header_line else None
+    body = structure.parse(framed.body)
+    has_problems = any(c.problems for s in body.sections for c in (s.categories or []))
+    if head is None and not has_problems:
+        raise NotANotice(
+            _(
+                "{file} does not look like a rectification notice: it has no header sentence "
+                "(……巡察组对……进行了巡察) and no numbered feedback problems"
+            ).format(file=name)
+        )
+    assembled = Assembler(framed, head, body, source=Path(name).name).run()
+    notes = list(assembled.notes)
+    notes += [Note(c.line, "RK301", {"reason": _(frame.REASONS[c.reason]), "text": c.text}) for c in framed.chrome]
+    if head is None:
+        notes.append(Note(lines[0].number, "RK314"))
+    elif head.feedback_year_inherited and head.feedback:
+        notes.append(Note(head.line, "RK310", {"date": head.feedback.isoformat()}))
+    notes += missing(assembled, framed, last_line=lines[-1].number)
+    found = sorted({(n.line, n.code, tuple(sorted(map(str, n.args.items())))): n for n in notes}.values(),
+                   key=lambda n: (n.line, n.code))
+    diags = [diagnostics.make(n.code, name, n.line, 1, **n.args) for n in found]
+    return ImportResult(name, assembled, framed, diags, writing.texts(assembled))
+

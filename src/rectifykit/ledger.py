@@ -1,0 +1,326 @@
+"""The rectification ledger (整改台账) as an Excel workbook, and reading one back; the only openpyxl user.
+
+One row per tracked item (the items of ``rectify status``, in the notice's
+order), the columns offices use (序号 … 备注) and, last, 条目编号: the item's
+key, which links a row to its record when the workbook comes back
+(``rectify ledger --apply``, see ``rectifykit.ledger_apply``). The header is
+frozen and filtered, text wraps, the page is landscape A4 with the header
+repeated on every page; overdue rows are red, urgent and due-soon rows
+yellow, items due for review purple, done rows green. The sheet 汇总 counts
+items by category and state with the completion rate, by the same
+definitions as ``rectify status``. A very hidden sheet keeps the values of
+the editable columns as exported, so that applying the workbook changes only
+what staff changed.
+
+The roll-up across units (``rectify rollup --format xlsx``) is written here too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rectifykit import tally
+from rectifykit.extras import MissingExtra
+from rectifykit.model import STATE_WORDING, Finding, Inspection, MeasureParagraph, State
+from rectifykit.numbering import measure_prefix, point_prefix
+from rectifykit.status import Band, Counts, Item, Report
+
+try:
+    from openpyxl import Workbook, load_workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.exceptions import InvalidFileException
+    from openpyxl.worksheet.datavalidation import DataValidation
+except ImportError as exc:  # pragma: no cover - exercised by a test that hides the package
+    raise MissingExtra("openpyxl") from exc
+
+if TYPE_CHECKING:
+    from rectifykit.rollup import Rollup
+
+SHEET, SUMMARY, EXPORTED = "整改台账", "汇总", "导出值"
+KEY = "条目编号"
+HEADERS = (
+    "序号", "问题类别", "反馈问题", "具体问题", "整改措施", "责任领导", "责任科室", "责任人",
+    "整改时限", "完成时间", "整改状态", "佐证材料", "备注", KEY,
+)
+WIDTHS = (6, 14, 24, 36, 48, 10, 12, 10, 12, 12, 14, 24, 16, 22)
+EDITABLE = {"责任领导": "leader", "责任科室": "department", "责任人": "person",
+            "整改时限": "deadline", "完成时间": "completed_on", "整改状态": "status"}
+"""Columns whose changes ``--apply`` writes into the records, and the field each one sets."""
+DATE_COLUMNS = ("整改时限", "完成时间")
+STATE_WORDS = STATE_WORDING
+"""The wording offered in the 整改状态 drop-down, one per canonical state."""
+FILLS = {
+    Band.overdue: "FFC7CE",
+    Band.due_urgent: "FFEB9C",
+    Band.due_soon: "FFF2CC",
+    Band.due_for_review: "E4DFEC",
+    Band.done: "C6EFCE",
+}
+BAND_NAMES = {
+    Band.overdue: "逾期", Band.due_urgent: "紧急（临近时限）", Band.due_soon: "临近时限",
+    Band.due_for_review: "到期复查", Band.done: "已完成", Band.on_track: "正常推进", Band.no_deadline: "无时限",
+}
+COUNT_HEADERS = ("问题数", "整改条目", "整改完成", "完成并长期坚持", "视同完成，持续整改", "需持续整改", "尚未启动",
+                 "已完成（计入完成率）", "未完成", "逾期", "到期复查", "完成率")
+RATE_NOTE = "完成率 =（整改完成 + 整改完成并长期坚持 + 视同完成，持续整改）÷ 全部整改条目"
+THIN = Side(style="thin", color="999999")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One ledger row: the values of HEADERS, in order, and the item's band."""
+
+    values: tuple[Any, ...]
+    band: Band
+
+    def get(self, header: str) -> Any:
+        return self.values[HEADERS.index(header)]
+
+
+def measures_text(measures: Sequence[str | MeasureParagraph]) -> str:
+    """A response's measures as the notice prints them, one paragraph a line."""
+    lines = []
+    for m in measures:
+        if isinstance(m, str):
+            lines.append(m)
+        else:
+            items = "".join(measure_prefix(n) + text for n, text in enumerate(m.items, start=1))
+            lines.append((m.intro or "") + items + (m.outro or ""))
+    return "\n".join(lines)
+
+
+def specific_text(unit: tally.Unit) -> str:
+    """The points an item answers (一是…), or the problem's description when it has none."""
+    finding = unit.finding
+    if not unit.points:
+        return finding.description or ""
+    parts = []
+    for n in unit.points:
+        point = finding.points[n - 1] if 0 < n <= len(finding.points) else None
+        if point is not None:
+            parts.append(point_prefix(n) + (point.title or "") + (point.text or ""))
+    return "\n".join(parts)
+
+
+def row_of(item: Item, index: int, categories: dict[str, str]) -> Row:
+    unit, t = item.unit, item.unit.tracking
+    response = unit.finding.responses[unit.response_index]
+    values = (
+        index,
+        categories.get(item.category, item.category),
+        f"{item.number}.{unit.finding.title}",
+        specific_text(unit),
+        measures_text(response.measures),
+        t.leader, t.department, t.person, t.deadline, t.completed_on,
+        unit.label,
+        "\n".join(t.evidence),
+        t.notes,
+        unit.key,
+    )
+    return Row(values, item.band)
+
+
+def rows(report: Report) -> list[Row]:
+    """The ledger's rows: every item of the report, in the notice's order."""
+    return [row_of(item, n, report.categories) for n, item in enumerate(report.items, start=1)]
+
+
+def _counts_row(name: str, c: Counts) -> list[Any]:
+    return [name, c.problems, c.items, *(c.by_state[s] for s in State), c.done, c.open, c.overdue,
+            c.due_for_review, c.completion_rate]
+
+
+def _header(ws: Any, row: int, values: Sequence[str]) -> None:
+    for column, value in enumerate(values, start=1):
+        cell = ws.cell(row=row, column=column, value=value)
+        cell.font, cell.fill, cell.border = Font(bold=True), HEAD_FILL, BORDER
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+
+
+def _ledger_sheet(ws: Any, table: Sequence[Row], *, title: str) -> None:
+    _header(ws, 1, HEADERS)
+    ws.cell(row=1, column=len(HEADERS)).comment = Comment(
+        "请勿修改：此列把每一行对应到记录文件（rectify ledger --apply）。", "rectifykit")
+    for r, row in enumerate(table, start=2):
+        fill = PatternFill("solid", fgColor=FILLS[row.band]) if row.band in FILLS else None
+        for c, value in enumerate(row.values, start=1):
+            cell = ws.cell(row=r, column=c, value=value)
+            cell.alignment, cell.border = WRAP, BORDER
+            if isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            if fill is not None:
+                cell.fill = fill
+        ws.cell(row=r, column=len(HEADERS)).font = Font(color="808080", size=9)
+    for c, width in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    last = get_column_letter(len(HEADERS))
+    end = max(2, len(table) + 1)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{last}{end}"
+    status_col = get_column_letter(HEADERS.index("整改状态") + 1)
+    choices = DataValidation(type="list", formula1='"' + ",".join(STATE_WORDS.values()) + '"', allow_blank=False,
+                             errorStyle="warning", showErrorMessage=True,
+                             error="请从列表中选择整改状态", errorTitle="整改状态")
+    choices.add(f"{status_col}2:{status_col}{end}")
+    dates = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
+                           showErrorMessage=True, error="请填写日期，如 2024-06-30", errorTitle="日期")
+    for header in DATE_COLUMNS:
+        col = get_column_letter(HEADERS.index(header) + 1)
+        dates.add(f"{col}2:{col}{end}")
+    ws.add_data_validation(choices)
+    ws.add_data_validation(dates)
+    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = False
+    ws.oddHeader.center.text = title
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def _summary_sheet(ws: Any, report: Report, *, unit: str) -> None:
+    ws["A1"] = f"{unit}巡察整改台账汇总"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = f"统计日期：{report.as_of.isoformat()}"
+    _header(ws, 4, ("问题类别", *COUNT_HEADERS))
+    lines = [_counts_row(report.categories.get(k, k), c) for k, c in report.by_category.items()]
+    lines.append(_counts_row("合计", report.overall))
+    for r, values in enumerate(lines, start=5):
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=c, value=value)
+            cell.border, cell.alignment = BORDER, Alignment(wrap_text=True, vertical="center")
+        ws.cell(row=r, column=len(values)).number_format = "0.00%"
+    for c in range(1, len(lines[-1]) + 1):
+        ws.cell(row=4 + len(lines), column=c).font = Font(bold=True)
+    row = 6 + len(lines)
+    ws.cell(row=row, column=1, value=RATE_NOTE)
+    ws.cell(row=row + 1, column=1, value="行颜色：")
+    for n, band in enumerate(FILLS, start=row + 2):
+        cell = ws.cell(row=n, column=1, value=BAND_NAMES[band])
+        cell.fill = PatternFill("solid", fgColor=FILLS[band])
+    ws.column_dimensions["A"].width = 40
+    for c in range(2, len(COUNT_HEADERS) + 2):
+        ws.column_dimensions[get_column_letter(c)].width = 11
+    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4
+
+
+def _exported_sheet(ws: Any, table: Sequence[Row]) -> None:
+    """The editable values as exported: --apply changes only what differs from them."""
+    ws.append([KEY, *EDITABLE.values()])
+    for row in table:
+        ws.append([row.get(KEY), *(row.get(h) for h in EDITABLE)])
+    ws.sheet_state = "veryHidden"
+
+
+def _save(wb: Any) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def export(report: Report, *, unit: str) -> bytes:
+    """The ledger workbook (.xlsx bytes) for a status report."""
+    wb = Workbook()
+    table = rows(report)
+    ws = wb.active
+    ws.title = SHEET
+    _ledger_sheet(ws, table, title=f"{unit}巡察整改台账（{report.as_of.isoformat()}）")
+    _summary_sheet(wb.create_sheet(SUMMARY), report, unit=unit)
+    _exported_sheet(wb.create_sheet(EXPORTED), table)
+    wb.properties.title, wb.properties.creator = f"{unit}巡察整改台账", "rectifykit"
+    return _save(wb)
+
+
+def ledger(inspection: Inspection, findings: Sequence[Finding], *, as_of: dt.date) -> bytes:
+    """The ledger workbook for some records, as of a date."""
+    from rectifykit import status
+
+    return export(status.build(inspection, findings, as_of=as_of), unit=inspection.unit)
+
+
+# ---------------------------------------------------------------- reading a workbook back
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A worksheet's cells as plain values: ``rows[i]`` is worksheet row ``i + 2`` (row 1 is the header)."""
+
+    name: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+
+class WorkbookError(Exception):
+    """The file is not a ledger workbook (not .xlsx, or no ledger sheet)."""
+
+
+def read(path: Any) -> tuple[Sheet, Sheet | None]:
+    """The ledger sheet and the exported values (None when the hidden sheet is gone)."""
+    try:
+        wb = load_workbook(path, data_only=True)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
+        raise WorkbookError(str(exc)) from None
+    if SHEET not in wb.sheetnames:
+        raise WorkbookError(f"no sheet named {SHEET!r}")
+
+    def plain(name: str) -> Sheet:
+        ws = wb[name]
+        values = [tuple(_value(v) for v in row) for row in ws.iter_rows(values_only=True)]
+        header = tuple("" if v is None else str(v).strip() for v in (values[0] if values else ()))
+        return Sheet(name, header, tuple(values[1:]))
+
+    return plain(SHEET), plain(EXPORTED) if EXPORTED in wb.sheetnames else None
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time() else value
+    return value
+
+
+# ---------------------------------------------------------------- the roll-up across units
+
+
+def rollup_workbook(rollup: Rollup) -> bytes:
+    """The roll-up as a workbook: one row per unit and the totals; the sample of closed items."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SUMMARY
+    ws["A1"] = "巡察整改情况汇总"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = f"统计日期：{rollup.as_of.isoformat()}"
+    _header(ws, 4, ("单位", "目录", "问题全部整改完成", *COUNT_HEADERS))
+    lines = [[u.unit, u.path, u.problems_done, *_counts_row("", u.counts)[1:]] for u in rollup.units]
+    lines.append(["合计", "", rollup.problems_done, *_counts_row("", rollup.total)[1:]])
+    for r, values in enumerate(lines, start=5):
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=c, value=value)
+            cell.border, cell.alignment = BORDER, Alignment(wrap_text=True, vertical="center")
+        ws.cell(row=r, column=len(values)).number_format = "0.00%"
+    ws.cell(row=6 + len(lines), column=1, value=RATE_NOTE)
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 30, 20
+    ws.freeze_panes = "A5"
+    if rollup.sample:
+        sheet = wb.create_sheet("回头看抽查")
+        sheet["A1"] = f"回头看抽查（随机种子 {rollup.seed}）"
+        _header(sheet, 2, ("单位", "条目编号", "反馈问题", "整改状态", "完成时间", "佐证材料"))
+        for r, s in enumerate(rollup.sample, start=3):
+            for c, value in enumerate((s.unit, s.key, s.problem, s.label, s.completed_on, "\n".join(s.evidence)),
+                                      start=1):
+                cell = sheet.cell(row=r, column=c, value=value)
+                cell.alignment, cell.border = WRAP, BORDER
+                if isinstance(value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+        for c, width in enumerate((24, 26, 36, 16, 12, 30), start=1):
+            sheet.column_dimensions[get_column_letter(c)].width = width
+    return _save(wb)

@@ -1,0 +1,293 @@
+"""Review rules and quality lints (RK240–RK279): what a reviewer checks before an item is closed.
+
+Review rules, the way 对账销号 closes an item only after review:
+
+- RK240/RK241: evidence that names a file must stay inside the project folder
+  and exist (a URL or a document number such as 鄂城法办发〔2023〕6号 is not a file);
+- RK244: the reviewer who signs off an item is not its leader, department or
+  person in charge;
+- with ``strict`` (``validate --strict``, for CI): a completed item needs
+  evidence (RK242) and a reviewer (RK243), and an open item needs an owner or a
+  deadline (RK247), the gaps the seed's inspectors found in rectification lists.
+
+Quality lints: measures copied word for word between different items (RK245)
+and placeholder text left in a record (RK246: TODO, 待补充, XXX …). The
+back-dating lint (RK248) needs the git history: see :func:`backdated` and
+``rectify log``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import TYPE_CHECKING, Any
+
+from rectifykit import diagnostics, tally
+from rectifykit.diagnostics import Diagnostic
+from rectifykit.i18n import N_, _
+from rectifykit.model import Finding, Inspection
+
+if TYPE_CHECKING:
+    from rectifykit.load import Loaded
+    from rectifykit.yamlio import Path_
+
+STRICT_CODES = frozenset({"RK242", "RK243", "RK247"})
+"""Checked only with ``strict``."""
+MIN_COPIED = 15
+"""Measures shorter than this (in characters, spaces left out) are not reported as copies:
+short set phrases (持续抓好落实。) recur legitimately."""
+BACKDATE_DAYS = 30
+"""Default of ``rectify log --backdate-days``: how long after its completed date a completion may be recorded."""
+
+PLACEHOLDER = re.compile(
+    r"(?<![A-Za-z])(?:TODO|TBD|FIXME)(?![A-Za-z])"
+    r"|(?<![A-Za-z])X{3,}(?![A-Za-z])"
+    r"|×{3,}|(?<!有)待补充|待填写|请填写|此处填写"
+)
+"""Text that stands in for what is still to be written."""
+_MARKERS = ("TODO", "TBD", "FIXME", "XXX", "×××", "待补充", "待填写", "请填写", "此处填写")
+"""Substrings one of which every match of :data:`PLACEHOLDER` contains (a fast first look)."""
+
+_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,6}$")
+_ROLES = (("leader", N_("leader in charge")), ("department", N_("department in charge")),
+          ("person", N_("person in charge")))
+
+
+def check(
+    inspection: Loaded[Inspection] | None, findings: list[Loaded[Finding]], *, root: Path, strict: bool = False
+) -> list[Diagnostic]:
+    """Every review rule and lint over what loaded; ``strict`` adds the rules of :data:`STRICT_CODES`."""
+    out: list[Diagnostic] = []
+    for item in findings:
+        units = tally.units(item.record)
+        out += evidence_files(item, root=root)
+        out += reviewers(item, units)
+        if strict:
+            out += closed_items(item, units)
+            out += unowned_items(item, units)
+        out += placeholders(item.path, item.located.data, item.located)
+    if inspection is not None:
+        out += placeholders(inspection.path, inspection.located.data, inspection.located)
+    out += copied_measures(findings)
+    return out
+
+
+# --- evidence -----------------------------------------------------------------
+
+
+def is_file_reference(evidence: str) -> bool:
+    """Whether an evidence entry names a file: a path with a folder or an extension, not a URL or a document number."""
+    text = evidence.strip()
+    if _URL.match(text):
+        return False
+    return "/" in text or "\\" in text or bool(_EXTENSION.search(text))
+
+
+def outside(evidence: str, root: Path) -> bool:
+    """Whether a file reference leaves the project folder: absolute, ``..`` past the root, or a link out of it."""
+    text = evidence.strip()
+    if PurePosixPath(text).is_absolute() or PureWindowsPath(text).is_absolute() or PureWindowsPath(text).drive:
+        return True
+    depth = 0
+    for part in re.split(r"[/\\]", text):
+        if part == "..":
+            depth -= 1
+            if depth < 0:
+                return True
+        elif part not in ("", "."):
+            depth += 1
+    try:
+        return not (root / text).resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return True
+
+
+def _evidence_lists(record: Finding) -> Iterator[tuple[Path_, list[str]]]:
+    """Each evidence list written in the record (a part's own list, not what it inherits)."""
+    for r, response in enumerate(record.responses):
+        yield ("responses", r, "evidence"), response.evidence
+        for p, part in enumerate(response.parts):
+            if "evidence" in part.model_fields_set:
+                yield ("responses", r, "parts", p, "evidence"), part.evidence
+
+
+def evidence_files(item: Loaded[Finding], *, root: Path) -> Iterator[Diagnostic]:
+    """RK240 outside the project, RK241 missing: for each evidence entry that names a file."""
+    for where, entries in _evidence_lists(item.record):
+        for i, entry in enumerate(entries):
+            if not is_file_reference(entry):
+                continue
+            place = item.located.value_at((*where, i))
+            if outside(entry, root):
+                yield diagnostics.make("RK240", item.path, *place, evidence=entry)
+            elif not (root / entry.strip()).exists():
+                yield diagnostics.make("RK241", item.path, *place, evidence=entry)
+
+
+# --- who closes an item ---------------------------------------------------------
+
+
+def _place(item: Loaded[Finding], unit: tally.Unit) -> tuple[int, int]:
+    """Where a diagnostic about an item goes: its response's status, or its part."""
+    where: Path_ = ("responses", unit.response_index)
+    if unit.part_index is None:
+        return item.located.key_at((*where, "status"))
+    return item.located.value_at((*where, "parts", unit.part_index))
+
+
+def field_path(unit: tally.Unit, name: str) -> Path_:
+    """Where a tracking field of an item is written: in its part when the part sets it, else in the response."""
+    where: Path_ = ("responses", unit.response_index)
+    if unit.part_index is not None:
+        part = unit.finding.responses[unit.response_index].parts[unit.part_index]
+        if name in part.model_fields_set:
+            return (*where, "parts", unit.part_index, name)
+    return (*where, name)
+
+
+def same_name(a: str | None, b: str | None) -> bool:
+    """Names compared as people write them: width, case and spaces ignored."""
+    if not a or not b:
+        return False
+
+    def norm(s: str) -> str:
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s)).casefold()
+
+    return norm(a) == norm(b)
+
+
+def reviewers(item: Loaded[Finding], units: list[tally.Unit] | None = None) -> Iterator[Diagnostic]:
+    """RK244: a reviewer who is also the item's leader, department or person in charge (once per place)."""
+    seen: set[Diagnostic] = set()
+    for unit in tally.units(item.record) if units is None else units:
+        for found in reviewer_conflicts(item, unit):
+            if found not in seen:
+                seen.add(found)
+                yield found
+
+
+def reviewer_conflicts(item: Loaded[Finding], unit: tally.Unit) -> Iterator[Diagnostic]:
+    """RK244 for one item."""
+    t = unit.tracking
+    for name, role in _ROLES:
+        if same_name(t.reviewer, getattr(t, name)):
+            place = item.located.value_at(field_path(unit, "reviewer"))
+            yield diagnostics.make("RK244", item.path, *place, reviewer=t.reviewer, role=_(role))
+
+
+def closed_items(item: Loaded[Finding], units: list[tally.Unit] | None = None) -> Iterator[Diagnostic]:
+    """Strict: RK242 a completed item without evidence, RK243 without a reviewer."""
+    for unit in tally.units(item.record) if units is None else units:
+        if unit.done:
+            yield from review_unit(item, unit)
+
+
+def review_unit(item: Loaded[Finding], unit: tally.Unit) -> Iterator[Diagnostic]:
+    """The sign-off a completed item needs: evidence and a reviewer (also used by ``rectify diff``)."""
+    if not unit.tracking.evidence:
+        yield diagnostics.make("RK242", item.path, *_place(item, unit))
+    if not unit.tracking.reviewer:
+        yield diagnostics.make("RK243", item.path, *_place(item, unit))
+
+
+def unowned_items(item: Loaded[Finding], units: list[tally.Unit] | None = None) -> Iterator[Diagnostic]:
+    """Strict: RK247 an open item with neither an owner nor a deadline."""
+    for unit in tally.units(item.record) if units is None else units:
+        t = unit.tracking
+        if not unit.done and not (t.leader or t.department or t.person) and t.deadline is None:
+            yield diagnostics.make("RK247", item.path, *_place(item, unit))
+
+
+# --- text ---------------------------------------------------------------------------
+
+
+def _strings(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _strings(value, (*path, i))
+
+
+def placeholders(display: str, data: Any, located: Any) -> Iterator[Diagnostic]:
+    """RK246: placeholder text in any text value of a record."""
+    whole = json.dumps(data, ensure_ascii=False, default=str)
+    if not any(marker in whole for marker in _MARKERS) or not PLACEHOLDER.search(whole):
+        return  # one look at the whole record first: placeholders are rare, records many
+    for path, text in _strings(data):
+        match = PLACEHOLDER.search(text)
+        if match:
+            yield diagnostics.make("RK246", display, *located.value_at(path), text=match.group())
+
+
+@dataclass(frozen=True)
+class _Measure:
+    item: Loaded[Finding]
+    response: int
+    path: Path_
+    text: str
+
+
+def measure_texts(record: Finding) -> Iterator[tuple[int, Path_, str]]:
+    """Every text of every response's measures: (response index, path, text)."""
+    for r, response in enumerate(record.responses):
+        for m, measure in enumerate(response.measures):
+            where: Path_ = ("responses", r, "measures", m)
+            if isinstance(measure, str):
+                yield r, where, measure
+                continue
+            if measure.intro:
+                yield r, (*where, "intro"), measure.intro
+            for i, text in enumerate(measure.items):
+                yield r, (*where, "items", i), text
+            if measure.outro:
+                yield r, (*where, "outro"), measure.outro
+
+
+_WIDTH = (("，", ","), ("：", ":"), ("；", ";"), ("（", "("), ("）", ")"))
+
+
+def _normalised(text: str) -> str:
+    """Text compared for copies: spaces and the width of the marks that fmt converts ignored."""
+    for full, ascii_ in _WIDTH:
+        text = text.replace(full, ascii_)
+    return "".join(text.split())
+
+
+def copied_measures(findings: list[Loaded[Finding]]) -> Iterator[Diagnostic]:
+    """RK245: the same measure text (width and spaces ignored) in two different items."""
+    first: dict[str, _Measure] = {}
+    for item in sorted(findings, key=lambda f: f.path):
+        for r, path, text in measure_texts(item.record):
+            if len(text) < MIN_COPIED:
+                continue
+            key = _normalised(text)
+            if len(key) < MIN_COPIED:
+                continue
+            here = _Measure(item, r, path, text)
+            original = first.setdefault(key, here)
+            if (original.item.record.id, original.response) == (item.record.id, r):
+                continue  # the same item (a duplicated file is RK201's business)
+            line, _column = original.item.located.value_at(original.path)
+            other = f"{original.item.record.id}#{original.response + 1} ({original.item.path}:{line})"
+            yield diagnostics.make("RK245", item.path, *item.located.value_at(path), other=other)
+
+
+# --- back-dating (needs the history) ---------------------------------------------------------
+
+
+def backdated(
+    completed_on: dt.date, recorded: dt.date, *, days: int = BACKDATE_DAYS
+) -> int | None:
+    """Days between a completed date and the commit that first recorded it, when more than ``days``; else None."""
+    late = (recorded - completed_on).days
+    return late if late > days else None

@@ -1,0 +1,271 @@
+"""The inspection office's view: several units' records added up, by the definitions of ``rectify status``.
+
+Each unit is a project folder (holding ``data/``); a folder that is not one
+but whose sub-folders are stands for all of them. Per unit and in total:
+problems, items by state, done, open, overdue, due for review and the
+completion rate; the total's rate is computed from the summed counts, never
+averaged. ``problems_done`` counts the problems all of whose items are done
+(the "688 of 697 problems rectified" of an office's report). A sample of
+closed items per unit for re-checking (回头看) is drawn reproducibly: the same
+seed, unit and records give the same sample.
+
+JSON (version 1; fields are only ever added)::
+
+    {"version": 1, "as_of": "YYYY-MM-DD",
+     "units": [{"unit", "path", "problems_done", "problems", "total", "by_status", "done", "open",
+                "overdue", "due_for_review", "completion_rate"}],
+     "total": {...the same counts...},
+     "sample": {"seed", "per_unit", "items": [{"unit", "path", "id", "problem", "title", "status",
+                                                "label", "completed_on", "evidence"}]}}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rectifykit.i18n import _
+from rectifykit.model import Finding, Inspection, State
+from rectifykit.status import Counts, Item, Report, Thresholds, build
+from rectifykit.tally import percent
+
+
+class RollupError(Exception):
+    """A folder given is neither a project nor a folder of projects."""
+
+
+def discover(folders: Sequence[Path]) -> list[Path]:
+    """The project folders named: each folder holding ``data/``, else its sub-folders that do (sorted)."""
+    found: list[Path] = []
+    for folder in folders:
+        if (folder / "data").is_dir():
+            found.append(folder)
+            continue
+        inner = sorted(p for p in folder.iterdir() if (p / "data").is_dir()) if folder.is_dir() else []
+        if not inner:
+            raise RollupError(
+                _("{folder}: not a rectifykit project and holds none (no data/ folder)").format(folder=folder)
+            )
+        found += inner
+    seen: set[Path] = set()
+    unique = []
+    for path in found:
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            unique.append(path)
+    return unique
+
+
+@dataclass(frozen=True)
+class UnitRollup:
+    unit: str
+    path: str
+    report: Report
+
+    @property
+    def counts(self) -> Counts:
+        return self.report.overall
+
+    @property
+    def problems_done(self) -> int:
+        return problems_done(self.report.items)
+
+
+@dataclass(frozen=True)
+class SampleItem:
+    unit: str
+    path: str
+    key: str
+    number: int
+    problem: str
+    state: State
+    label: str
+    completed_on: dt.date | None
+    evidence: tuple[str, ...]
+
+
+@dataclass
+class Rollup:
+    as_of: dt.date
+    units: list[UnitRollup]
+    total: Counts
+    sample: list[SampleItem] = field(default_factory=list)
+    seed: int | None = None
+    per_unit: int = 0
+
+    @property
+    def problems_done(self) -> int:
+        return sum(u.problems_done for u in self.units)
+
+
+def problems_done(items: Sequence[Item]) -> int:
+    """Problems every item of which is done (completed, kept up or deemed completed)."""
+    done: dict[str, bool] = {}
+    for item in items:
+        done[item.unit.finding.id] = done.get(item.unit.finding.id, True) and item.unit.done
+    return sum(done.values())
+
+
+def add(counts: Sequence[Counts]) -> Counts:
+    """Counts summed; the completion rate follows from the sums."""
+    return Counts(
+        problems=sum(c.problems for c in counts),
+        items=sum(c.items for c in counts),
+        by_state={s: sum(c.by_state[s] for c in counts) for s in State},
+        overdue=sum(c.overdue for c in counts),
+        due_for_review=sum(c.due_for_review for c in counts),
+    )
+
+
+def draw(unit: UnitRollup, k: int, seed: int) -> list[SampleItem]:
+    """``k`` closed items of a unit, at random but reproducibly (seed and unit name fix the draw)."""
+    closed = [i for i in unit.report.items if i.unit.done]
+    chosen = random.Random(f"{seed}/{unit.unit}").sample(closed, min(k, len(closed)))
+    chosen.sort(key=lambda i: (i.number, i.unit.key))
+    return [
+        SampleItem(unit.unit, unit.path, i.unit.key, i.number, f"{i.number}.{i.unit.finding.title}", i.unit.state,
+                   i.unit.label, i.unit.tracking.completed_on, tuple(i.unit.tracking.evidence))
+        for i in chosen
+    ]
+
+
+def rollup(
+    units: Sequence[tuple[str, Inspection, Sequence[Finding]]],
+    *,
+    as_of: dt.date,
+    thresholds: Thresholds | None = None,
+    sample: int = 0,
+    seed: int | None = None,
+) -> Rollup:
+    """Add up the units given as (path, inspection, findings)."""
+    limits = thresholds or Thresholds()
+    rolled = [UnitRollup(i.unit, path, build(i, f, as_of=as_of, thresholds=limits)) for path, i, f in units]
+    result = Rollup(as_of, rolled, add([u.counts for u in rolled]), seed=seed, per_unit=sample)
+    if sample > 0:
+        if result.seed is None:
+            result.seed = random.SystemRandom().randrange(1_000_000)
+        result.sample = [s for u in rolled for s in draw(u, sample, result.seed)]
+    return result
+
+
+# ---------------------------------------------------------------- output
+
+def counts_dict(c: Counts) -> dict[str, object]:
+    """Counts in the shape of ``rectify status --format json``'s summary."""
+    return {
+        "problems": c.problems,
+        "total": c.items,
+        "by_status": {s.value: c.by_state[s] for s in State},
+        "done": c.done,
+        "open": c.open,
+        "overdue": c.overdue,
+        "due_for_review": c.due_for_review,
+        "completion_rate": None if c.completion_rate is None else round(c.completion_rate, 4),
+    }
+
+
+def to_json(r: Rollup) -> str:
+    payload = {
+        "version": 1,
+        "as_of": r.as_of.isoformat(),
+        "units": [{"unit": u.unit, "path": u.path, "problems_done": u.problems_done, **counts_dict(u.counts)}
+                  for u in r.units],
+        "total": {"problems_done": r.problems_done, **counts_dict(r.total)},
+        "sample": {
+            "seed": r.seed,
+            "per_unit": r.per_unit,
+            "items": [
+                {"unit": s.unit, "path": s.path, "id": s.key, "problem": s.number, "title": s.problem,
+                 "status": s.state.value, "label": s.label,
+                 "completed_on": s.completed_on.isoformat() if s.completed_on else None,
+                 "evidence": list(s.evidence)}
+                for s in r.sample
+            ],
+        },
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+def header() -> list[str]:
+    """Columns of the table, markdown and HTML views; "completed" counts completed and kept up."""
+    return [_("unit"), _("problems"), _("all done"), _("items"), _("completed"), _("deemed"), _("open"),
+            _("overdue"), _("review"), _("rate")]
+
+
+def _line(name: str, problems_done: int, c: Counts) -> list[str]:
+    completed = c.by_state[State.completed] + c.by_state[State.completed_ongoing]
+    return [name, str(c.problems), str(problems_done), str(c.items), str(completed),
+            str(c.by_state[State.deemed_completed]), str(c.open), str(c.overdue), str(c.due_for_review),
+            percent(c.completion_rate)]
+
+
+def table_rows(r: Rollup) -> list[list[str]]:
+    """One row per unit, then the totals (the last row)."""
+    rows = [_line(u.unit, u.problems_done, u.counts) for u in r.units]
+    rows.append(_line(_("total"), r.problems_done, r.total))
+    return rows
+
+
+def sample_header() -> list[str]:
+    return [_("unit"), _("item"), _("problem"), _("status"), _("completed on"), _("evidence")]
+
+
+def sample_rows(r: Rollup) -> list[list[str]]:
+    return [[s.unit, s.key, s.problem, s.label, s.completed_on.isoformat() if s.completed_on else "",
+             "; ".join(s.evidence)] for s in r.sample]
+
+
+def sample_note(r: Rollup) -> str:
+    message = _("sample for re-checking: up to {n} closed items per unit, seed {seed} "
+                "(draw it again with --seed {seed})")
+    return message.format(n=r.per_unit, seed=r.seed)
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    return out
+
+
+def to_md(r: Rollup) -> str:
+    out = [_("as of {date}").format(date=r.as_of.isoformat()), "", *_md_table(header(), table_rows(r))]
+    out += ["", _("completion rate = (completed + completed, kept up + deemed completed) ÷ all items")]
+    if r.sample:
+        out += ["", sample_note(r), "", *_md_table(sample_header(), sample_rows(r))]
+    return "\n".join(out) + "\n"
+
+
+def to_html(r: Rollup) -> str:
+    """One self-contained page: completion by unit, items by band, deadlines, and the tables."""
+    from rectifykit import charts, i18n
+
+    rates = [charts.Bar(_("total"), r.total.completion_rate,
+                        f"{percent(r.total.completion_rate)} ({r.total.done}/{r.total.items})")]
+    rates += [charts.Bar(u.unit, u.counts.completion_rate,
+                         f"{percent(u.counts.completion_rate)} ({u.counts.done}/{u.counts.items})") for u in r.units]
+    items = [i for u in r.units for i in u.report.items]
+    open_marks = [m for u in r.units for m in charts.deadline_marks(u.report.items, prefix=f"{u.unit} ")]
+    title = _("Rectification across units")
+    body = [
+        f"<h1>{charts.esc(title)}</h1>",
+        f'<p class="meta">{charts.esc(_("as of {date}").format(date=r.as_of.isoformat()))}</p>',
+        charts.section(_("Completion by unit"), charts.bars(rates, title=_("Completion by unit"))),
+        charts.section(_("Items by band"), charts.stacked(charts.band_segments(items), title=_("Items by band"))),
+        charts.section(_("Deadlines and review dates"),
+                       charts.timeline(open_marks, as_of=r.as_of, title=_("Deadlines and review dates"))),
+        charts.section(_("Units"), charts.table(header(), table_rows(r), numeric=range(1, 10)),
+                       "<p>" + charts.esc(_("completion rate = (completed + completed, kept up + deemed completed) "
+                                            "÷ all items")) + "</p>"),
+    ]
+    if r.sample:
+        body.append(charts.section(_("Sample for re-checking"), f"<p>{charts.esc(sample_note(r))}</p>",
+                                   charts.table(sample_header(), sample_rows(r), nowrap=(4,))))
+    return charts.page(title, body, lang="zh-CN" if i18n.language() == "zh" else "en")

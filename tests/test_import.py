@@ -1,0 +1,475 @@
+"""`rectify import`: a published notice becomes records that render it back, and nothing of it is lost."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import importlib.util
+import json
+import re
+import sys
+import unicodedata
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from typer.testing import CliRunner
+
+from rectifykit import placeholders, yamlio
+from rectifykit.cli import app
+from rectifykit.importer import wording
+from rectifykit.importer.assemble import split_measure
+from rectifykit.load import load_project
+from rectifykit.model import Finding, Inspection, State
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "tests" / "fixtures" / "seed_notice.txt"
+NOTICES = REPO / "tests" / "fixtures" / "notices"
+FIDELITY = REPO.parent / "shared" / "acceptance" / "fidelity.py"
+AS_OF = dt.date(2026, 1, 1)
+
+# Generated numbering and the genre's fixed phrases (as in test_transcription.py): the templates print them.
+MARKERS = re.compile(
+    r"^\d+\.|\(\d+\)|\([一二三四五六七八九十]+\)|^[一二三四五六七八九十]+、"
+    r"|^[一二三四五六七八九十]+是|整改情况:|主要做法[和及]成效:"
+)
+
+# The header sentence's dates of each excerpt: period start, end, feedback date.
+EXCERPT_DATES = {
+    "01-wucheng-wenlvti-bureau-xuncha-2023.txt": ("2022-09-16", "2022-10-18", "2023-01-17"),
+    "03-wuhan-market-regulation-xuncha-2024.txt": ("2023-07-13", "2023-08-31", "2023-10-20"),
+    "06-chenzhou-no2-hospital-xuncha-2025.txt": ("2024-09-09", "2024-12-10", "2024-12-30"),
+    "08-city-culture-tourism-party-committee-xuncha-2026.txt": ("2025-03-18", "2025-06-06", "2025-07-31"),
+    "10-sanmenxia-culture-tourism-xuncha-2024.txt": ("2023-07-05", "2023-08-23", "2023-09-22"),  # year left out
+    "13-guangzhou-housing-construction-xuncha-2021-repost.txt": ("2020-05-17", "2020-08-07", "2020-10-27"),
+    "14-wuhan-econ-dev-zone-xunshi-2024.txt": ("2023-07-18", "2023-09-15", "2023-11-01"),  # same sentence
+    "16-hengyang-zhengxiang-district-xunshi-2024.txt": ("2023-09-06", "2023-11-10", "2023-12-21"),
+    "19-shanghai-xuhui-district-xunshi.txt": ("2023-03-29", "2023-06-16", "2023-08-29"),  # team first
+}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def invoke(*args: str):
+    runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "120"})
+    return runner.invoke(app, ["--lang", "en", *args], catch_exceptions=False)
+
+
+def run_import(notice: Path, into: Path, *extra: str, code: int = 0) -> dict:
+    """Import through the CLI with a JSON report; the report."""
+    report = into.parent / f"{into.name}-report.json"
+    result = invoke("import", str(notice), "--into", str(into), "--report", str(report), *extra)
+    assert result.exit_code == code, result.output
+    return json.loads(report.read_text(encoding="utf-8")) if code == 0 else {}
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    return []
+
+
+def records(root: Path) -> dict[str, object]:
+    """Every record file of a project as plain data (comments and styles aside)."""
+    out = {}
+    for file in sorted((root / "data").rglob("*.yaml")):
+        located = yamlio.compose(file.read_text(encoding="utf-8"))
+        assert not isinstance(located, yamlio.YamlProblem), (file, located)
+        out[file.relative_to(root).as_posix()] = located.data
+    return out
+
+
+def corpus(root: Path) -> str:
+    """All record text, narrative placeholders resolved, in comparison form."""
+    data = records(root)
+    inspection = Inspection.model_validate(data.pop("data/inspection.yaml"))
+    findings = []
+    for value in data.values():
+        with contextlib.suppress(ValueError):
+            findings.append(Finding.model_validate(value))
+    texts = [placeholders.resolve(text, inspection, findings) for text in strings(inspection.model_dump())]
+    texts += [text for value in data.values() for text in strings(value)]
+    assert not [t for t in texts if placeholders.PLACEHOLDER.search(t)], "a placeholder is left unresolved"
+    return "\n".join(squeeze(t) for t in texts)
+
+
+def missing_sentences(lines: list[str], text: str) -> list[str]:
+    """Sentences (split at 。;) of the lines, cut at generated numbering, that are not in ``text``."""
+    body = squeeze("。".join(lines))
+    return [
+        fragment
+        for sentence in re.split(r"[。;]", body)
+        for fragment in MARKERS.split(sentence)
+        if fragment and len(fragment) >= 2 and fragment not in text
+    ]
+
+
+def fidelity() -> ModuleType:
+    if not FIDELITY.is_file():
+        pytest.skip(f"the shared fidelity checker is absent ({FIDELITY})")
+    spec = importlib.util.spec_from_file_location("fidelity", FIDELITY)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def excerpt(name: str, tmp_path: Path) -> tuple[Path, list[str]]:
+    """An excerpt's text without the folder's own framing (source:/complete: lines, the gap marker)."""
+    text = (NOTICES / name).read_text(encoding="utf-8")
+    header, _, body = text.partition("\n\n")
+    assert header.startswith("source:"), name
+    lines = [line for line in body.splitlines() if line.strip() != "[...gap...]"]
+    notice = tmp_path / name
+    notice.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return notice, lines
+
+
+@pytest.fixture(scope="module")
+def seed_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    root = tmp_path_factory.mktemp("seed") / "project"
+    return root, run_import(SEED, root)
+
+
+# ---------------------------------------------------------------- the seed
+
+
+def test_the_imported_seed_renders_the_published_notice(seed_project: tuple[Path, dict]) -> None:
+    checker = fidelity()
+    root, _report = seed_project
+    result = invoke("render", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    compared = checker.compare(result.stdout, SEED.read_text(encoding="utf-8"))
+    assert compared["identical"], compared["spans"][:3]
+
+
+def test_the_imported_seed_is_valid_and_counts_for_itself(seed_project: tuple[Path, dict]) -> None:
+    root, report = seed_project
+    assert (report["problems"], report["categories"], report["responses"]) == (18, 3, 33)
+    project = load_project(root, today=AS_OF)
+    assert not project.errors, project.errors
+    inspection = project.inspection.record
+    assert (inspection.period.start, inspection.period.end, inspection.feedback_date) == (
+        dt.date(2023, 10, 10), dt.date(2023, 12, 10), dt.date(2024, 1, 11)
+    )
+    assert inspection.opening.startswith("按照{authority}统一部署,{period},{team}对{unit_self}进行了巡察。")
+    counts = inspection.sections[3].paragraphs[0].text
+    assert "反馈意见{problems:category-1}条" in counts and "反馈问题{problems:category-3}条" in counts
+    assert "{phone}" in inspection.closing and inspection.contact.phone == "027-56919296"
+
+
+def test_the_seed_footer_is_reported_as_page_chrome_and_kept_out_of_the_records(
+    seed_project: tuple[Path, dict],
+) -> None:
+    root, report = seed_project
+    assert [(d["line"], d["code"]) for d in report["chrome"]] == [(125, "RK301")]
+    assert "ICP" in report["chrome"][0]["message"]
+    assert "ICP" not in "".join(path.read_text(encoding="utf-8") for path in (root / "data").rglob("*.yaml"))
+    assert not report["unplaced"]
+
+
+def test_the_imported_seed_keeps_the_genre_cases(seed_project: tuple[Path, dict]) -> None:
+    data = records(seed_project[0])
+    correction = data["data/findings/problem-06.yaml"]  # 一是 and 三是 answered together, then 二是, 四是
+    assert [r["covers"] for r in correction["responses"]] == [[1, 3], [2], [4]]
+    assert correction["responses"][0]["measures"][0]["items"][1].startswith("结合《鄂城区社区矫正")
+    services = data["data/findings/problem-09.yaml"]  # points in the title's paragraph, a combined status
+    assert services["responses"][0]["status"] == {"states": ["deemed_completed", "in_progress"],
+                                                  "label": "视同完成,持续整改;需持续整改"}
+    assert "covers" not in services["responses"][0]
+    spending = data["data/findings/problem-12.yaml"]  # first point inline, one response per point
+    assert spending["points_inline"] is True and spending["responses"][0]["measures_label"] == "主要做法及成效"
+
+
+# ---------------------------------------------------------------- other units' notices
+
+
+@pytest.mark.parametrize("name", sorted(EXCERPT_DATES))
+def test_every_sentence_of_an_excerpt_is_in_the_records(name: str, tmp_path: Path) -> None:
+    notice, lines = excerpt(name, tmp_path)
+    root = tmp_path / "project"
+    report = run_import(notice, root)
+    chrome = {d["line"] for d in report["chrome"]}
+    header = next(i for i, line in enumerate(lines, 1) if "统一部署" in line)
+    assert all(line < header for line in chrome), "page chrome only above the header sentence"
+    kept = [re.sub(r"^[\s•]+", "", line) for i, line in enumerate(lines, 1) if i not in chrome]
+    missing = missing_sentences(kept, corpus(root))
+    assert not missing, missing[:3]
+
+
+@pytest.mark.parametrize("name", sorted(EXCERPT_DATES))
+def test_the_header_dates_of_an_excerpt_are_read(name: str, tmp_path: Path) -> None:
+    notice, _lines = excerpt(name, tmp_path)
+    root = tmp_path / "project"
+    run_import(notice, root)
+    inspection = records(root)["data/inspection.yaml"]
+    assert isinstance(inspection, dict)
+    start, end, feedback = EXCERPT_DATES[name]
+    assert inspection["period"] == {"start": start, "end": end}
+    assert inspection["feedback_date"] == feedback
+
+
+def test_every_excerpt_is_copied_from_the_shared_folder() -> None:
+    shared = REPO.parent / "shared" / "notices"
+    if not shared.is_dir():
+        pytest.skip("../shared is not beside this checkout")
+    names = sorted(p.name for p in shared.glob("*.txt"))
+    assert names == sorted(EXCERPT_DATES)
+    assert all((NOTICES / n).read_bytes() == (shared / n).read_bytes() for n in names)
+
+
+# ---------------------------------------------------------------- formats
+
+
+def test_a_docx_of_the_seed_gives_the_same_records_as_the_text(
+    seed_project: tuple[Path, dict], tmp_path: Path
+) -> None:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in SEED.read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    notice = tmp_path / "notice.docx"
+    document.save(str(notice))
+    run_import(notice, tmp_path / "project")
+    assert records(tmp_path / "project") == records(seed_project[0])
+
+
+def test_numbers_that_word_prints_count_as_typed(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("根据市委统一部署,2023年3月1日至4月30日,市委第一巡察组对市档案馆党组进行了巡察。"
+                           "2023年5月20日,市委第一巡察组向市档案馆党组反馈了巡察意见。")
+    for title, status in (("档案管理不规范。", "已完成"), ("经费管理不严格。", "正在整改")):
+        document.add_paragraph(title, style="List Number")  # Word numbers it: 1. 2.
+        document.add_paragraph(f"整改情况:{status}")
+    notice = tmp_path / "notice.docx"
+    document.save(str(notice))
+    run_import(notice, tmp_path / "project")
+    data = records(tmp_path / "project")
+    titles = [data[f"data/findings/problem-0{n}.yaml"]["title"] for n in (1, 2)]
+    assert titles == ["档案管理不规范。", "经费管理不严格。"]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_rendered_notice_imports_to_the_same_records(
+    fmt: str, seed_project: tuple[Path, dict], tmp_path: Path
+) -> None:
+    notice = tmp_path / f"notice.{fmt}"
+    result = invoke("render", "--root", str(seed_project[0]), "--format", fmt, "-o", str(notice))
+    assert result.exit_code == 0, result.output
+    run_import(notice, tmp_path / "project")
+    assert records(tmp_path / "project") == records(seed_project[0])
+
+
+def test_a_docx_without_python_docx_names_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    notice = tmp_path / "notice.docx"
+    notice.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    monkeypatch.setitem(sys.modules, "docx", None)
+    result = invoke("import", str(notice), "--into", str(tmp_path / "project"))
+    assert result.exit_code == 2
+    assert "pip install 'rectifykit[office]'" in result.output
+
+
+# ---------------------------------------------------------------- bad and partial input
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not a text file"),
+        (b"Lorem ipsum dolor sit amet.\nConsectetur adipiscing elit.\n", "does not look like"),
+        ("今天天气很好。\n我们去公园散步。\n".encode(), "does not look like"),
+        (b"", "is empty"),
+    ],
+)
+def test_garbage_is_refused_with_a_clear_message(content: bytes, says: str, tmp_path: Path) -> None:
+    notice = tmp_path / "notice.txt"
+    notice.write_bytes(content)
+    result = invoke("import", str(notice), "--into", str(tmp_path / "project"))
+    assert result.exit_code == 1
+    assert says in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "project").exists()
+
+
+def test_a_missing_notice_is_a_usage_error(tmp_path: Path) -> None:
+    result = invoke("import", str(tmp_path / "nowhere.txt"), "--into", str(tmp_path / "project"))
+    assert result.exit_code == 2 and "no such file" in result.output
+
+
+def test_a_truncated_notice_imports_what_is_there_and_validate_names_what_is_missing(tmp_path: Path) -> None:
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    cut = lines.index(next(line for line in lines if line.startswith("二是联系实际不紧密"))) + 1
+    notice = tmp_path / "cut.txt"
+    notice.write_text("\n".join(lines[:cut]) + "\n", encoding="utf-8")
+    root = tmp_path / "project"
+    report = run_import(notice, root)
+    assert report["problems"] == 1
+    missing = " ".join(d["message"] for d in report["missing"])
+    for part in ("closing", "signature", "publication date"):
+        assert part in missing
+    result = invoke("validate", "--root", str(root))
+    assert result.exit_code == 1
+    assert "problem-01.yaml" in result.output and "RK204" in result.output  # point 2 has no response yet
+
+
+def test_a_problem_cut_before_its_response_is_named_by_validate(tmp_path: Path) -> None:
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    cut = lines.index(next(line for line in lines if line.startswith("2.意识形态"))) + 1
+    notice = tmp_path / "cut.txt"
+    notice.write_text("\n".join(lines[:cut]) + "\n", encoding="utf-8")
+    root = tmp_path / "project"
+    report = run_import(notice, root)
+    assert any("response to problem 2" in d["message"] for d in report["missing"])
+    result = invoke("validate", "--root", str(root))
+    assert result.exit_code == 1
+    assert "problem-02.yaml" in result.output and "'responses' is missing" in result.output
+
+
+def test_existing_records_are_kept_unless_forced(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    run_import(SEED, root)
+    stale = root / "data" / "findings" / "problem-99.yaml"
+    stale.write_text("id: problem-99\n", encoding="utf-8")
+    before = (root / "data" / "inspection.yaml").read_bytes()
+    result = invoke("import", str(SEED), "--into", str(root))
+    assert result.exit_code == 2 and "--force" in result.output
+    assert stale.exists() and (root / "data" / "inspection.yaml").read_bytes() == before
+    result = invoke("import", str(SEED), "--into", str(root), "--force")
+    assert result.exit_code == 0, result.output
+    assert not stale.exists() and "problem-99.yaml" in result.output
+    assert not list((root / "data").rglob(".*.tmp")), "temporary files left behind"
+
+
+def test_the_report_is_markdown_unless_named_json(tmp_path: Path) -> None:
+    report = tmp_path / "report.md"
+    result = invoke("import", str(SEED), "--into", str(tmp_path / "project"), "--report", str(report))
+    assert result.exit_code == 0, result.output
+    text = report.read_text(encoding="utf-8")
+    assert text.startswith("# Import report") and "## Page chrome left out" in text and "line 125" in text
+
+
+# ---------------------------------------------------------------- the genre's variations
+
+VARIANTS = """\
+当前位置:首页 > 信息公开
+中共示例市示例局委员会
+关于十届市委第三轮巡察集中整改进展情况的通报
+发布时间:2024-05-20 09:00 来源:示例局 浏览量:
+根据市委统一部署,市委第二巡察组于2023年9月1日至11月30日对示例局党委进行了常规巡察,并于12月25日反馈了巡察意见。按照巡察工作有关要求,现将巡察整改进展情况予以公布。
+一、整改工作开展情况
+(一)提高站位,压实责任。局党委召开专题会议研究部署整改工作。
+(二)建立台账,逐项销号。对照问题清单建立整改台账。
+二、反馈意见整改落实情况
+巡察反馈3个问题,已完成整改2个、正在整改1个,整改完成率66.67%。
+(一)在“理论学习”方面
+1.关于“理论学习不深入”问题
+(1)学习计划不具体。学习计划照搬上级文件。
+整改措施:制定年度学习计划,明确学习专题。
+完成情况:已完成
+(2)学习记录不完整。部分会议无记录。
+整改措施:明确专人负责记录。
+责任单位:办公室 整改时限:2024年6月底
+完成情况:按计划推进
+(二)在“作风建设”方面
+该方面问题均已整改。
+2.关于“公务接待不规范”问题
+整改情况:已完成整改,建立长效机制
+主要做法和成效:修订公务接待管理办法。
+3.关于“经费管理不严格”问题
+整改情况:基本完成
+主要做法和成效:(1)清理往来款项。(2)完善报销制度。
+欢迎广大干部群众对巡察整改落实情况进行监督。如有意见建议,请及时向我们反馈。
+联系电话:0000-1234567
+电子邮箱:office@example.org
+中共示例市示例局委员会
+2024年5月20日
+版权所有:示例局 ICP备00000000号
+"""
+
+
+@pytest.fixture(scope="module")
+def variants(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict]:
+    folder = tmp_path_factory.mktemp("variants")
+    notice = folder / "notice.txt"
+    notice.write_text(VARIANTS, encoding="utf-8")
+    report = run_import(notice, folder / "project")
+    return records(folder / "project"), report
+
+
+def test_variants_frame_and_header(variants: tuple[dict, dict]) -> None:
+    data, report = variants
+    inspection = data["data/inspection.yaml"]
+    assert inspection["title"] == "中共示例市示例局委员会关于十届市委第三轮巡察集中整改进展情况的通报"
+    assert inspection["round"] == "十届市委第三轮巡察"
+    assert (inspection["unit"], inspection["unit_self"], inspection["team"]) == (
+        "中共示例市示例局委员会", "示例局党委", "市委第二巡察组"
+    )
+    assert inspection["period"] == {"start": "2023-09-01", "end": "2023-11-30"}
+    assert inspection["feedback_date"] == "2023-12-25"  # the year is inherited from the period
+    assert inspection["publication_date"] == "2024-05-20"  # the signature's date, not the page's
+    assert inspection["closing"].endswith("联系电话:{phone}\n电子邮箱:{email}")
+    assert inspection["contact"] == {"phone": "0000-1234567", "email": "office@example.org"}
+    assert [d["line"] for d in report["chrome"]] == [1, 4, 33]
+    assert {d["code"] for d in report["diagnostics"]} >= {"RK310"}
+
+
+def test_variants_counts_become_placeholders_only_where_they_agree(variants: tuple[dict, dict]) -> None:
+    data, report = variants
+    counts = data["data/inspection.yaml"]["sections"][1]["paragraphs"][0]["text"]
+    assert counts.startswith("巡察反馈{problems}个问题,已完成整改2个")  # 4 items for 3 problems: typed kept
+    assert sum(d["code"] == "RK306" for d in report["diagnostics"]) == 3
+
+
+def test_variants_categories_problems_points_and_statuses(variants: tuple[dict, dict]) -> None:
+    data, report = variants
+    inspection = data["data/inspection.yaml"]
+    assert [c["title"] for c in inspection["categories"]] == ["在“理论学习”方面", "在“作风建设”方面"]
+    assert inspection["unplaced"] == ["该方面问题均已整改。"]
+    study = data["data/findings/problem-01.yaml"]
+    assert study["points"][1] == {"title": "学习记录不完整。", "text": "部分会议无记录。"}
+    first, second = study["responses"]
+    assert first["status"] == {"states": ["completed"], "label": "已完成"} and first["covers"] == [1]
+    assert second["status"] == {"label": "按计划推进"}  # no state read: validate asks for it
+    assert (second["department"], second["deadline"]) == ("办公室", "2024-06-30")
+    assert second["notes"] == "责任单位:办公室 整改时限:2024年6月底"
+    reception = data["data/findings/problem-02.yaml"]["responses"][0]
+    assert reception["status"]["states"] == ["completed"] and reception["measures_label"] == "主要做法和成效"
+    funds = data["data/findings/problem-03.yaml"]["responses"][0]
+    assert funds["status"]["states"] == ["in_progress"]
+    assert funds["measures"] == [{"items": ["清理往来款项。", "完善报销制度。"]}]
+    codes = {d["code"] for d in report["diagnostics"]}
+    assert {"RK300", "RK302", "RK303", "RK312", "RK315"} <= codes
+
+
+# ---------------------------------------------------------------- units
+
+
+@pytest.mark.parametrize(
+    ("label", "states", "certainty"),
+    [
+        ("整改完成", [State.completed], "known"),
+        ("视同完成，持续整改；需持续整改", [State.deemed_completed, State.in_progress], "known"),
+        ("整改完成并长期坚持。", [State.completed_ongoing], "known"),
+        ("已完成整改,并持续巩固提升", [State.completed_ongoing], "inferred"),
+        ("正在推进中", [State.in_progress], "inferred"),
+        ("基本完成", [State.in_progress], "ambiguous"),
+        ("按计划推进", [], "unclear"),
+    ],
+)
+def test_status_wording(label: str, states: list[State], certainty: str) -> None:
+    reading = wording.read_status(label)
+    assert (list(reading.states), reading.certainty) == (states, certainty)
+
+
+def test_numbered_measures_split_only_when_they_count_from_one() -> None:
+    assert split_measure("引言。(1)甲。(2)乙。") == {"intro": "引言。", "items": ["甲。", "乙。"]}
+    assert split_measure("依据第(2)项规定。(3)另行处理。") == "依据第(2)项规定。(3)另行处理。"
