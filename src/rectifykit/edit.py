@@ -219,7 +219,7 @@ def _date_value(name: str, value: Any) -> dt.date:
 def _text_value(name: str, value: Any) -> str:
     text = str(value).strip()
     if not text:
-        raise EditError(_("{field}: the value is empty; to remove a field give None").format(field=name))
+        raise EditError(_("{field}: the value is empty; to remove the field use --unset {field}").format(field=name))
     return text
 
 

@@ -72,6 +72,10 @@ class Refusal:
     reason: str
 
     def __str__(self) -> str:
+        if not self.column:
+            return _("{sheet}, column {header}: {reason}").format(
+                sheet=self.sheet, header=self.header, reason=self.reason
+            )
         return _("{sheet} row {row}, column {column} ({header}): {reason}").format(
             sheet=self.sheet, row=self.row, column=self.column, header=self.header, reason=self.reason
         )

@@ -39,7 +39,10 @@ class RecordKind(StrEnum):
 
 
 BackdateOption = Annotated[
-    int, typer.Option("--backdate-days", min=0, help=_("Flag completions recorded more than N days after their date."))
+    int,
+    typer.Option(
+        "--backdate-days", min=0, metavar="N", help=_("Flag completions recorded more than N days after their date.")
+    ),
 ]
 
 
@@ -50,8 +53,11 @@ def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
 
 def _project_root(root: Path) -> None:
     if not (root / "data").is_dir():
-        raise _fail(_("{root}: not a rectifykit project (no data/ folder); use --root to name the project folder")
-                    .format(root=root))
+        raise _fail(
+            _("{root}: not a rectifykit project (no data/ folder); use --root to name the project folder").format(
+                root=root
+            )
+        )
 
 
 @app.command(help=_("What changed in meaning between two git revisions (default: main's merge-base → working tree)."))
@@ -174,8 +180,17 @@ def set_item(
     from rectifykit.model import DONE_STATES, State
 
     day = today(as_of)
-    given = {"label": label, "reviewer": reviewer, "completed_on": completed_on, "deadline": deadline,
-             "next_review": next_review, "leader": leader, "department": department, "person": person, "notes": notes}
+    given = {
+        "label": label,
+        "reviewer": reviewer,
+        "completed_on": completed_on,
+        "deadline": deadline,
+        "next_review": next_review,
+        "leader": leader,
+        "department": department,
+        "person": person,
+        "notes": notes,
+    }
     changes: dict[str, object] = {k: v for k, v in given.items() if v is not None}
     changes |= dict.fromkeys(unset or [])
     if status is not None:
@@ -238,8 +253,9 @@ def new(
     if title is None and interactive:
         title = typer.prompt(_("Title"))
     if category not in known:
-        raise typer.BadParameter(_("unknown category; known: {known}").format(known=", ".join(known)),
-                                 param_hint="--category")
+        raise typer.BadParameter(
+            _("unknown category; known: {known}").format(known=", ".join(known)), param_hint="--category"
+        )
     if not title:
         raise typer.BadParameter(_("give the problem's title"), param_hint="--title")
     order = edit.next_order(project.findings, category)
@@ -249,8 +265,14 @@ def new(
         raise _fail(_("{file} already exists").format(file=path))
     tracking = {"leader": leader, "department": department, "person": person, "deadline": deadline}
     try:
-        text = edit.new_finding(id=problem_id, category=category, order=order, title=title,
-                                description=description or "待补充", tracking=tracking)
+        text = edit.new_finding(
+            id=problem_id,
+            category=category,
+            order=order,
+            title=title,
+            description=description or "待补充",
+            tracking=tracking,
+        )
     except edit.EditError as exc:
         raise _fail(exc.message) from None
     fsio.write_atomic(path, text)

@@ -153,7 +153,8 @@ def rollup(
     ] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help=_("Report as of this date (YYYY-MM-DD)."))] = None,
     sample: Annotated[
-        int, typer.Option("--sample", min=0, help=_("Draw N closed items per unit for re-checking (回头看)."))
+        int,
+        typer.Option("--sample", min=0, metavar="N", help=_("Draw N closed items per unit for re-checking (回头看).")),
     ] = 0,
     seed: Annotated[int | None, typer.Option("--seed", help=_("Seed of the sample, to draw it again."))] = None,
 ) -> None:
@@ -183,8 +184,11 @@ def rollup(
     if fmt is RollupFormat.table:
         _print_table(rolling, result)
         return
-    text = {RollupFormat.json: lambda r: rolling.to_json(r) + "\n", RollupFormat.md: rolling.to_md,
-            RollupFormat.html: rolling.to_html}[fmt](result)
+    text = {
+        RollupFormat.json: lambda r: rolling.to_json(r) + "\n",
+        RollupFormat.md: rolling.to_md,
+        RollupFormat.html: rolling.to_html,
+    }[fmt](result)
     if output is None:
         typer.echo(text, nl=False)
     else:

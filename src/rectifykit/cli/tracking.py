@@ -34,16 +34,16 @@ def status(
     as_of: Annotated[str | None, typer.Option("--as-of", help=_("Report as of this date (YYYY-MM-DD)."))] = None,
     fmt: Annotated[StatusFormat, typer.Option("--format", help=_("Output format."))] = StatusFormat.table,
     category: Annotated[str | None, typer.Option("--category", help=_("Only this category (its key)."))] = None,
-    owner: Annotated[str | None, typer.Option("--owner", help=_("Only items whose owner contains TEXT."))] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", metavar="TEXT", help=_("Only items whose owner contains TEXT."))
+    ] = None,
     everything: Annotated[
         bool, typer.Option("--all", help=_("Show every item, not only what needs attention."))
     ] = False,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help=_("Exit 1 when an item is overdue / open."))
     ] = FailOn.never,
-    soon: Annotated[
-        int, typer.Option("--soon", min=0, help=_("Days before a deadline that count as due soon."))
-    ] = 20,
+    soon: Annotated[int, typer.Option("--soon", min=0, help=_("Days before a deadline that count as due soon."))] = 20,
     urgent: Annotated[
         int, typer.Option("--urgent", min=0, help=_("Days before a deadline that count as urgent."))
     ] = 10,
@@ -61,7 +61,9 @@ def status(
         known = ", ".join(c.key for c in inspection.categories)
         raise typer.BadParameter(_("unknown category; known: {known}").format(known=known), param_hint="--category")
     result = tracking.build(
-        inspection, [f.record for f in project.findings], as_of=day,
+        inspection,
+        [f.record for f in project.findings],
+        as_of=day,
         thresholds=tracking.Thresholds(soon=max(soon, urgent), urgent=urgent),
     )
     shown = tracking.select(result.items, everything=everything, category=category, owner=owner)
