@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 import string
 from pathlib import Path
 
@@ -92,3 +93,15 @@ def test_messages_switch_language() -> None:
         assert i18n._("the file is empty") == "the file is empty"
     finally:
         i18n.set_language(i18n.detect_language())
+
+
+def test_no_message_is_translated_inside_an_f_string() -> None:
+    """Babel (on Python 3.11) does not see ``_()`` inside f-strings: such a message would stay English."""
+    pattern = re.compile(r"""\bf(["']).*?\{[^}]*\b_\(\s*["']""")
+    found = [
+        f"{path.relative_to(SRC)}:{number}"
+        for path in SRC.rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert not found, found

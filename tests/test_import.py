@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import importlib.util
 import json
+import random
 import re
 import sys
 import unicodedata
@@ -15,10 +16,10 @@ from types import ModuleType
 import pytest
 from typer.testing import CliRunner
 
-from rectifykit import placeholders, yamlio
+from rectifykit import dates, placeholders, yamlio
 from rectifykit.cli import app
 from rectifykit.importer import wording
-from rectifykit.importer.assemble import split_measure
+from rectifykit.importer.values import split_measure
 from rectifykit.load import load_project
 from rectifykit.model import Finding, Inspection, State
 
@@ -357,6 +358,54 @@ def test_the_report_is_markdown_unless_named_json(tmp_path: Path) -> None:
     assert text.startswith("# Import report") and "## Page chrome left out" in text and "line 125" in text
 
 
+@pytest.mark.parametrize("case", range(24))
+def test_nothing_is_lost_from_a_damaged_notice(case: int, tmp_path: Path) -> None:
+    """Lines dropped, cut short or shuffled in: every sentence left still ends up in the records."""
+    rnd = random.Random(case)
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    if case % 3 == 0:
+        lines = [line for line in lines if rnd.random() > 0.3]
+    elif case % 3 == 1:
+        for _ in range(12):
+            at = rnd.randrange(len(lines))
+            lines[at] = lines[at][: rnd.randrange(len(lines[at]) + 1)]
+    else:
+        lines = [rnd.choice(lines) for _ in range(40)]
+    notice = tmp_path / "notice.txt"
+    notice.write_text("\n".join(lines), encoding="utf-8")
+    result = invoke("import", str(notice), "--into", str(tmp_path / "p"), "--report", str(tmp_path / "r.json"))
+    if result.exit_code == 1:
+        assert "does not look like" in result.output
+        return
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    chrome = {d["line"] for d in report["chrome"]}
+    data = records(tmp_path / "p")
+    inspection = data["data/inspection.yaml"]
+    assert isinstance(inspection, dict)
+    text = "\n".join(s for value in data.values() for s in strings(value))
+    if inspection.get("publication_date"):  # the signature date, printed from publication_date
+        text += dates.cn_date(dt.date.fromisoformat(inspection["publication_date"]))
+    for name, value in typed_values(inspection).items():
+        text = text.replace(f"{{{name}}}", value)
+    text = squeeze(re.sub(r"\{problems:[a-z0-9-]+\}", "", text))
+    kept = [line for number, line in enumerate(lines, 1) if number not in chrome]
+    missing = [m for m in missing_sentences(kept, text) if not re.search(r"\d+条", m)]
+    assert not missing, missing[:3]
+
+
+def typed_values(inspection: dict) -> dict[str, str]:
+    """The inspection's placeholders as printed (without building a valid record)."""
+    values = {k: inspection[k] for k in ("unit", "unit_self", "authority", "team", "round") if inspection.get(k)}
+    values.update(inspection.get("contact") or {})
+    day = dt.date.fromisoformat
+    if period := inspection.get("period"):
+        values["period"] = dates.cn_range(day(period["start"]), day(period["end"]))
+    if inspection.get("feedback_date"):
+        values["feedback_date"] = dates.cn_date(day(inspection["feedback_date"]))
+    return values
+
+
 # ---------------------------------------------------------------- the genre's variations
 
 VARIANTS = """\
@@ -440,7 +489,7 @@ def test_variants_categories_problems_points_and_statuses(variants: tuple[dict, 
     assert first["status"] == {"states": ["completed"], "label": "已完成"} and first["covers"] == [1]
     assert second["status"] == {"label": "按计划推进"}  # no state read: validate asks for it
     assert (second["department"], second["deadline"]) == ("办公室", "2024-06-30")
-    assert second["notes"] == "责任单位:办公室 整改时限:2024年6月底"
+    assert second["notes"] == "责任单位:办公室 整改时限:2024年6月底\n完成情况:按计划推进"  # as printed
     reception = data["data/findings/problem-02.yaml"]["responses"][0]
     assert reception["status"]["states"] == ["completed"] and reception["measures_label"] == "主要做法和成效"
     funds = data["data/findings/problem-03.yaml"]["responses"][0]
@@ -448,6 +497,57 @@ def test_variants_categories_problems_points_and_statuses(variants: tuple[dict, 
     assert funds["measures"] == [{"items": ["清理往来款项。", "完善报销制度。"]}]
     codes = {d["code"] for d in report["diagnostics"]}
     assert {"RK300", "RK302", "RK303", "RK312", "RK315"} <= codes
+
+
+HEADER = (
+    "根据区委统一部署,2022年3月1日至4月30日,区委第一巡察组对区教育局党委进行了常规巡察。"
+    "2022年6月8日,区委巡察组向区教育局党委反馈了巡察意见。\n"
+)
+
+
+def import_text(tmp_path: Path, text: str, name: str = "notice.txt") -> dict[str, object]:
+    notice = tmp_path / name
+    notice.write_text(HEADER + text, encoding="utf-8")
+    run_import(notice, tmp_path / "project")
+    return records(tmp_path / "project")
+
+
+def test_markdown_problems_with_numbered_measures_and_the_status_after_them(tmp_path: Path) -> None:
+    data = import_text(tmp_path, (
+        "## 二、巡视反馈问题整改落实情况\n\n**问题1：**贯彻落实新发展理念有差距。\n\n一是产业结构偏重。\n\n"
+        "二是创新能力不强。\n\n整改措施：\n\n1. 制定产业转型升级实施方案；\n2. 设立科技创新专项资金。\n\n"
+        "完成情况：已完成\n\n**问题2：**基层党组织建设薄弱。\n\n整改措施：开展整顿。\n\n完成情况：持续推进中\n"
+    ), name="notice.md")
+    first = data["data/findings/problem-01.yaml"]
+    assert [p["title"] for p in first["points"]] == ["产业结构偏重。", "创新能力不强。"]
+    assert first["responses"] == [{
+        "status": {"states": ["completed"], "label": "已完成"},
+        "measures": ["1. 制定产业转型升级实施方案；", "2. 设立科技创新专项资金。"],
+        "notes": "完成情况：已完成",
+    }]
+    assert data["data/findings/problem-02.yaml"]["responses"][0]["status"]["states"] == ["in_progress"]
+    assert data["data/inspection.yaml"]["measures_label"] == "整改措施"
+
+
+def test_problems_numbered_by_category_marks_with_measures_numbered_1_2(tmp_path: Path) -> None:
+    data = import_text(tmp_path, (
+        "一、巡察反馈问题整改情况\n（一）关于“党建工作责任落实不到位”的问题\n整改情况：已完成。\n"
+        "1.制定党建工作责任清单；\n2.开展党建述职评议。\n（二）关于“财务管理不规范”的问题\n整改情况：已完成。修订制度。\n"
+    ))
+    first = data["data/findings/problem-01.yaml"]
+    assert first["title"] == "关于“党建工作责任落实不到位”的问题"
+    assert first["responses"][0]["measures"] == ["1.制定党建工作责任清单；", "2.开展党建述职评议。"]
+    assert data["data/findings/problem-02.yaml"]["responses"][0]["measures"] == ["修订制度。"]
+
+
+def test_a_status_inside_the_problem_line_or_on_the_next_line(tmp_path: Path) -> None:
+    data = import_text(tmp_path, (
+        "一、巡察反馈问题整改情况\n1.党建工作责任落实不到位。整改情况:已完成。制定党建工作责任清单。\n"
+        "2.财务管理不规范。\n整改情况:\n正在整改\n主要做法和成效:修订制度。\n"
+    ))
+    first, second = (data[f"data/findings/problem-0{n}.yaml"]["responses"][0] for n in (1, 2))
+    assert first == {"status": {"states": ["completed"], "label": "已完成。"}, "measures": ["制定党建工作责任清单。"]}
+    assert second == {"status": {"states": ["in_progress"], "label": "正在整改"}, "measures": ["修订制度。"]}
 
 
 # ---------------------------------------------------------------- units

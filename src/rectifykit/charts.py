@@ -112,7 +112,8 @@ def stacked(segments: Sequence[Segment], *, title: str) -> str:
             out.append(f'<text x="{x + w / 2:.1f}" y="22" text-anchor="middle" fill="#fff" {FONT}>{s.count}</text>')
         x += w
     if not shown:
-        out.append(f'<text x="0" y="22" {FONT}>{esc(_("no items"))}</text>')
+        none = esc(_("no items"))
+        out.append(f'<text x="0" y="22" {FONT}>{none}</text>')
     lx, ly = 0.0, 52
     for s in shown:
         label = f"{s.label} {s.count}"
@@ -149,7 +150,8 @@ def _months(start: dt.date, end: dt.date) -> list[dt.date]:
 def timeline(marks: Sequence[Mark], *, as_of: dt.date, title: str) -> str:
     """Deadlines on a time axis, one dot each (dots of the same day stack up), the report date as a line."""
     if not marks:
-        return _svg(30, [f'<text x="0" y="20" {FONT}>{esc(_("no deadlines"))}</text>'], title=title)
+        none = esc(_("no deadlines"))
+        return _svg(30, [f'<text x="0" y="20" {FONT}>{none}</text>'], title=title)
     days = [m.day for m in marks] + [as_of]
     start, end = min(days) - dt.timedelta(days=7), max(days) + dt.timedelta(days=7)
     span, left, right = (end - start).days, 20, WIDTH - 20
@@ -287,7 +289,7 @@ def status_page(report: Report, items: Sequence[Item], *, unit: str) -> str:
         section(_("Deadlines and review dates"), timeline(deadline_marks(report.items), as_of=report.as_of,
                                                            title=_("Deadlines and review dates"))),
         section(_("Items"), table(header, rows, classes=classes, nowrap=(5, 6, 7)) if rows
-                else f"<p>{esc(_('nothing needs attention'))}</p>"),
+                else "<p>" + esc(_("nothing needs attention")) + "</p>"),
     ]
     from rectifykit import i18n
 

@@ -189,7 +189,8 @@ def diff_md(changes: Changes) -> str:
         out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
         out.append("")
     if changes.review:
-        out += [f"#### {_('Review of items moved to a completed state')} ({counts['review_problems']})", ""]
+        heading = _("Review of items moved to a completed state")
+        out += [f"#### {heading} ({counts['review_problems']})", ""]
         out += [
             f"- `{d.path}:{d.line}` **{d.code}** {_cell(d.message)}" + (f" — {_cell(d.hint)}" if d.hint else "")
             for d in changes.review
@@ -197,7 +198,8 @@ def diff_md(changes: Changes) -> str:
         out.append("")
     unreadable = sorted([*changes.base.problems, *changes.head.problems])
     if unreadable:
-        out += [f"#### {_('Files that could not be read')} ({len(unreadable)})", ""]
+        heading = _("Files that could not be read")
+        out += [f"#### {heading} ({len(unreadable)})", ""]
         out += [f"- `{d.path}:{d.line}` **{d.code}** {_cell(d.message)}" for d in unreadable]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

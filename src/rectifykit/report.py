@@ -18,7 +18,7 @@ EXIT_INTERRUPTED = 130
 
 FORMATS = ("text", "json", "github", "sarif")
 SEVERITY_WORDS = {Severity.error: N_("error"), Severity.warning: N_("warning")}
-HINT = N_("hint")
+HINT = N_("hint: {hint}")
 
 
 def summary(diags: Sequence[Diagnostic], files: int) -> dict[str, int]:
@@ -39,7 +39,7 @@ def text_lines(diags: Sequence[Diagnostic], files: int) -> list[str]:
         for d in group:
             lines.append(f"{d.path}:{d.line}:{d.column}: {d.code} {_(SEVERITY_WORDS[d.severity])}: {d.message}")
             if d.hint:
-                lines.append(f"    {_(HINT)}: {d.hint}")
+                lines.append("    " + _(HINT).format(hint=d.hint))
         lines.append("")
     lines.append(summary_line(diags, files))
     return lines

@@ -256,7 +256,7 @@ def to_html(r: Rollup) -> str:
     title = _("Rectification across units")
     body = [
         f"<h1>{charts.esc(title)}</h1>",
-        f'<p class="meta">{charts.esc(_("as of {date}").format(date=r.as_of.isoformat()))}</p>',
+        '<p class="meta">' + charts.esc(_("as of {date}").format(date=r.as_of.isoformat())) + "</p>",
         charts.section(_("Completion by unit"), charts.bars(rates, title=_("Completion by unit"))),
         charts.section(_("Items by band"), charts.stacked(charts.band_segments(items), title=_("Items by band"))),
         charts.section(_("Deadlines and review dates"),

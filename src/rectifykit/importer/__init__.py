@@ -2,9 +2,11 @@
 
 The pipeline: ``reading`` (file → numbered lines) → ``frame`` (page chrome,
 title, header line, closing, signature, date) → ``header`` (the header
-sentence's values) → ``structure`` (sections, categories, problems, points,
-responses) → ``assemble`` (records as plain data, placeholders checked by
-resolving them) → ``writing`` (YAML through rectifykit.yamlio, atomic files).
+sentence's values) → ``structure`` (``tokens`` → sections; ``findings``:
+categories, problems, points, responses, as ``drafts``) → ``assemble``
+(records as plain data, placeholders checked by resolving them; ``values``,
+``counts``, ``wording``) → ``writing`` (YAML through rectifykit.yamlio,
+atomic files) and ``report``.
 Nothing is lost: text that has no place is kept under ``unplaced``, page
 chrome is listed in the report, and every decision a user should check is a
 diagnostic (RK300–RK319) at its line of the notice.
@@ -19,7 +21,7 @@ from rectifykit import diagnostics
 from rectifykit.diagnostics import Diagnostic
 from rectifykit.i18n import _
 from rectifykit.importer import frame, header, reading, structure, writing
-from rectifykit.importer.assemble import Assembled, Assembler, missing
+from rectifykit.importer.assemble import Assembled, Assembler
 from rectifykit.importer.notes import Note
 from rectifykit.importer.reading import ReadError
 
@@ -87,3 +89,20 @@ def import_notice(path: Path, *, display: str | None = None) -> ImportResult:
     diags = [diagnostics.make(n.code, name, n.line, 1, **n.args) for n in found]
     return ImportResult(name, assembled, framed, diags, writing.texts(assembled))
 
+
+def missing(assembled: Assembled, framed: frame.Frame, *, last_line: int) -> list[Note]:
+    """The parts of the genre the notice lacks (a truncated or partial notice)."""
+    data = assembled.inspection.data
+    parts = [
+        ("period", _("inspection period")), ("feedback_date", _("feedback date")), ("team", _("inspecting team")),
+        ("unit", _("inspected unit")), ("closing", _("closing")), ("signature", _("signature")),
+    ]
+    notes = [Note(last_line, "RK305", {"part": label}) for key, label in parts if key not in data]
+    if framed.date is None and framed.page_date is None:
+        notes.append(Note(last_line, "RK305", {"part": _("publication date")}))
+    elif framed.date is None and framed.page_date is not None:
+        text = next((c.text for c in framed.chrome if c.line == framed.page_date_line), "")
+        notes.append(Note(framed.page_date_line or 1, "RK311", {"date": framed.page_date.isoformat(), "text": text}))
+    if not assembled.findings:
+        notes.append(Note(last_line, "RK305", {"part": _("feedback problems")}))
+    return notes

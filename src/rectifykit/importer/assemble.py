@@ -26,12 +26,12 @@ from rectifykit.importer import counts, header, structure, wording
 from rectifykit.importer.frame import ORGANISATION, Frame
 from rectifykit.importer.notes import Note
 from rectifykit.importer.text import joined
+from rectifykit.importer.values import parse_day, split_measure
 from rectifykit.model import Finding
 
 Path_ = tuple[str | int, ...]
 PHONE = re.compile(r"(?:联系电话|监督电话|举报电话|电话)\s*[:：]?\s*(?P<v>\(?\d[\d\-－—() ]{5,18}\d)")
 EMAIL = re.compile(r"(?P<v>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
-MEASURE_MARK = re.compile(r"[(（](\d{1,2})[)）]")
 
 
 @dataclass
@@ -52,49 +52,6 @@ class Assembled:
     notes: list[Note]
     models: list[Finding] | None
     """The findings as models, when every one is valid (for counting)."""
-
-
-def split_measure(text: str) -> str | dict[str, Any]:
-    """A measures paragraph: plain text, or intro and items when it numbers them （1）（2）… from 1."""
-    marks = []
-    expected = 1
-    for match in MEASURE_MARK.finditer(text):
-        if int(match.group(1)) == expected:
-            marks.append(match)
-            expected += 1
-    if len(marks) < 2:
-        return text
-    items = [text[m.end() : (marks[i + 1].start() if i + 1 < len(marks) else len(text))].strip()
-             for i, m in enumerate(marks)]
-    if not all(items):
-        return text
-    intro = text[: marks[0].start()].strip()
-    return {"intro": intro, "items": items} if intro else {"items": items}
-
-
-def parse_day(value: str) -> dt.date | None:
-    """A deadline as written (2024年6月30日, 2024-06-30, 2024年6月底, 2024年底) as a day, else None."""
-    text = re.sub(r"\s", "", value)
-    patterns = [
-        (r"^(\d{4})年(\d{1,2})月(\d{1,2})日(?:前|之前)?$", None),
-        (r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})$", None),
-        (r"^(\d{4})年(\d{1,2})月(?:底|末|份)(?:前|之前)?$", "month"),
-        (r"^(\d{4})年(?:底|末)(?:前|之前)?$", "year"),
-    ]
-    for pattern, kind in patterns:
-        match = re.match(pattern, text)
-        if not match:
-            continue
-        numbers = [int(g) for g in match.groups()]
-        try:
-            if kind == "month":
-                return header.month_end(numbers[0], numbers[1])
-            if kind == "year":
-                return dt.date(numbers[0], 12, 31)
-            return dt.date(*numbers)
-        except ValueError:
-            return None
-    return None
 
 
 class Assembler:
@@ -409,22 +366,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
-
-
-def missing(assembled: Assembled, frame: Frame, *, last_line: int) -> list[Note]:
-    """The parts of the genre the notice lacks (a truncated or partial notice)."""
-    data = assembled.inspection.data
-    parts = [
-        ("period", _("inspection period")), ("feedback_date", _("feedback date")), ("team", _("inspecting team")),
-        ("unit", _("inspected unit")), ("closing", _("closing")), ("signature", _("signature")),
-    ]
-    notes = [Note(last_line, "RK305", {"part": label}) for key, label in parts if key not in data]
-    if frame.date is None and frame.page_date is None:
-        notes.append(Note(last_line, "RK305", {"part": _("publication date")}))
-    elif frame.date is None and frame.page_date is not None:
-        text = next((c.text for c in frame.chrome if c.line == frame.page_date_line), "")
-        notes.append(Note(frame.page_date_line or 1, "RK311", {"date": frame.page_date.isoformat(), "text": text}))
-    if not assembled.findings:
-        notes.append(Note(last_line, "RK305", {"part": _("feedback problems")}))
-    return notes
-

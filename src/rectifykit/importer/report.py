@@ -29,7 +29,8 @@ def summary(result: ImportResult, into: Path) -> str:
 
 
 def _line(d: Diagnostic) -> str:
-    return f"{d.path}:{d.line}: {d.code} {_(SEVERITY_WORDS[d.severity])}: {d.message}"
+    severity = _(SEVERITY_WORDS[d.severity])
+    return f"{d.path}:{d.line}: {d.code} {severity}: {d.message}"
 
 
 def lines(result: ImportResult, into: Path, written: Written) -> list[str]:
@@ -53,18 +54,20 @@ def markdown(result: ImportResult, into: Path, written: Written) -> str:
             return []
         body = [f"## {title}", ""]
         for d in found:
-            body.append(f"- {_('line')} {d.line}: {d.code} {d.message}" + (f" — {d.hint}" if hint and d.hint else ""))
+            where = _("line {line}").format(line=d.line)
+            body.append(f"- {where}: {d.code} {d.message}" + (f" — {d.hint}" if hint and d.hint else ""))
         return [*body, ""]
 
     groups = set(MISSING + UNPLACED + CHROME)
-    out = [f"# {_('Import report')}: {result.source}", "", summary(result, into), ""]
+    title = _("Import report: {source}").format(source=result.source)
+    out = [f"# {title}", "", summary(result, into), ""]
     out += section(_("Missing from the notice"), result.coded(*MISSING))
     out += section(_("To check"), [d for d in result.diagnostics if d.code not in groups], hint=True)
     out += section(_("Kept under 'unplaced' (not placed)"), result.coded(*UNPLACED))
     out += section(_("Page chrome left out"), result.coded(*CHROME))
-    out += [f"## {_('Files written')}", "", *(f"- {path}" for path in written.written), ""]
+    out += ["## " + _("Files written"), "", *(f"- {path}" for path in written.written), ""]
     if written.removed:
-        out += [f"## {_('Files removed')}", "", *(f"- {path}" for path in written.removed), ""]
+        out += ["## " + _("Files removed"), "", *(f"- {path}" for path in written.removed), ""]
     return "\n".join(out)
 
 
