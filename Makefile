@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint bench messages screenshots clean
+.PHONY: demo test lint bench messages screenshots docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,12 +39,20 @@ test: $(TSTAMP)
 lint: $(TSTAMP)
 	$(BIN)/ruff check src tests
 
+## bench: time validate/status/render/rollup beside the libyaml floor and the peers; writes BENCHMARKS.md
+## (a few minutes; add the large set with BENCH_SIZES="1000 10000 100000")
+BENCH_SIZES ?= 1000 10000
 bench: $(TSTAMP)
-	$(BIN)/python benchmarks/validate_bench.py
+	$(BIN)/python -m pip install --quiet check-jsonschema yamllint
+	$(BIN)/python benchmarks/bench.py --sizes $(BENCH_SIZES)
 
 ## screenshots: regenerate the README's pictures from the real commands
 screenshots: $(STAMP)
 	$(BIN)/python docs/screenshots.py
+
+## docs: regenerate the command reference, the guide's code table, the outputs the docs show, and the pictures
+docs: $(TSTAMP)
+	$(BIN)/python docs/gen_docs.py
 
 ## messages: extract English msgids, update the Chinese catalogue, compile it
 messages: $(TSTAMP)

@@ -1,15 +1,13 @@
 """Whole-process time of `rectify validate` on the seed and on generated projects.
 
 Usage: python benchmarks/validate_bench.py [--sizes 1000 ...] [--runs 5] [--parser libyaml|ruamel]
-Generated findings are the seed's own, copied under new ids and orders
-(~2-6 KB each, like real ones). Prints the median and spread per size.
+Quick look at one command; `make bench` (benchmarks/bench.py) is the full comparison with the floor
+and the peers. Generated findings come from benchmarks/generate.py. Prints the median and spread per size.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -21,20 +19,11 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def make_project(target: Path, count: int) -> Path:
-    shutil.copytree(REPO / "data", target / "data")
-    findings = target / "data" / "findings"
-    sources = sorted(findings.glob("*.yaml"))
-    texts = [p.read_text(encoding="utf-8") for p in sources]
-    for path in sources:
-        path.unlink()
-    for n in range(count):
-        text = texts[n % len(texts)]
-        ident = f"generated-{n:05d}"
-        text = re.sub(r"(?m)^id: .*$", f"id: {ident}", text)
-        text = re.sub(r"(?m)^order: .*$", f"order: {n + 1}", text)
-        text = re.sub(r"(?m)^category: .*$", "category: implementation", text)
-        (findings / f"{ident}.yaml").write_text(text, encoding="utf-8")
-    return target
+    """Realistic findings (benchmarks/generate.py), as `make bench` uses."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import generate
+
+    return generate.generate(target / "project", count)
 
 
 def timed(args: list[str], runs: int) -> list[float]:
@@ -52,7 +41,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--parser", default="libyaml")
     args = parser.parse_args()
-    rectify = [sys.executable, "-m", "rectifykit", "validate", "--parser", args.parser, "--root"]
+    rectify = [sys.executable, "-m", "rectifykit", "validate", "--as-of", "2024-07-11", "--parser", args.parser,
+               "--root"]
     rows = [("seed (18 findings)", timed([*rectify, str(REPO)], args.runs))]
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:

@@ -28,7 +28,7 @@ def importers(library: str) -> set[str]:
         ("ruamel", r"yamlio\.py"),
         ("yaml", r"yamlio\.py"),
         ("jinja2", r"render\.py"),
-        ("rich", r"statusview\.py|cli/.*"),
+        ("rich", r"statusview\.py|progress\.py|cli/.*"),  # the table; the progress bar on stderr
         ("docx", r"docx_notice\.py|importer/reading\.py"),  # writing the notice; reading one to import it
         ("openpyxl", r"ledger\.py"),
     ],

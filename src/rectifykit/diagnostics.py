@@ -65,6 +65,8 @@ _CODES = [
     Code("RK017", E, N_("the folder data/findings is missing"),
          N_("create it and keep one YAML file per feedback problem in it")),
     # RK1xx: fields and values
+    Code("RK018", E, N_("a full-width colon '：' follows the key {key!r}"),
+         N_("YAML needs an ASCII colon and a space after a key: write '{key}: '")),
     Code("RK101", E, N_("unknown field {field!r}{suggestion}"),
          N_("check the spelling; allowed here: {allowed}")),
     Code("RK102", E, N_("required field {field!r} is missing"),

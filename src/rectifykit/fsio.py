@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -27,9 +28,13 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
     path = Path(path)
     folder = path.parent
     try:
-        mode = path.stat().st_mode & 0o7777
+        info = path.lstat()
     except FileNotFoundError:
-        mode = 0o666 & ~_umask()
+        info = None
+    # A symbolic link at ``path`` is replaced by the file, never written through: the output stays
+    # in the folder the user named (SECURITY.md). Its target's mode is not copied either.
+    mode = info.st_mode & 0o7777 if info is not None and stat.S_ISREG(info.st_mode) else 0o666 & ~_umask()
+    # mkstemp opens with O_CREAT | O_EXCL: a name taken by a planted file or link is skipped, never followed.
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -38,9 +43,11 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
             os.fsync(f.fileno())
         os.chmod(temp, mode)
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = str(path)  # the message names the file the user asked for
         raise
     _fsync_folder(folder)
 

@@ -190,25 +190,26 @@ def load_project(
 # --- reading many files: in worker processes for a large set --------------------------------
 
 PARALLEL_MIN = 1500
-"""From this many finding files on, they are read by worker processes, one per core: parsing
-is the cost and it divides (PERFORMANCE.md; ~40% less time for 10,000 files on 2 cores).
-Below it, starting workers and sending records back costs more than it saves."""
+"""Fewest finding files worth reading in worker processes, when workers are asked for."""
 CHUNK = 250
 """Files per task sent to a worker."""
 WORKERS_ENV = "RECTIFY_WORKERS"
-"""Environment variable: the number of worker processes (1 reads everything in this process)."""
+"""Environment variable: the number of worker processes that read the files (default 1: this process)."""
 
 
 def workers(count: int) -> int:
-    """How many processes read ``count`` files: 1 below :data:`PARALLEL_MIN`, else one per core
-    (or ``RECTIFY_WORKERS``)."""
+    """How many processes read ``count`` files: ``RECTIFY_WORKERS`` (for :data:`PARALLEL_MIN` files
+    or more), else 1.
+
+    Off by default, by measurement (BENCHMARKS.md): since a file is parsed in ~0.2 ms, sending
+    each validated record back from a worker (pickling) costs about half of what the worker
+    saved, and on 2 cores shared with other jobs 2 workers were slower than 1 (10,000 findings:
+    3.5–4.8 s against 3.6 s; 100,000: 59 s against 37 s). It may pay on a machine with idle cores.
+    """
     wanted = os.environ.get(WORKERS_ENV, "")
-    if wanted.isdigit() and int(wanted) > 0:
-        return min(int(wanted), max(1, count // CHUNK))
-    if count < PARALLEL_MIN:
+    if not (wanted.isdigit() and int(wanted) > 1) or count < PARALLEL_MIN:
         return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cores, count // CHUNK))
+    return max(1, min(int(wanted), count // CHUNK))
 
 
 def _read_chunk(jobs: list[tuple[Path, str]], root: Path, parser: Parser) -> list[Loaded[Finding] | list[Diagnostic]]:
@@ -261,15 +262,15 @@ def _in_workers(
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """Loading makes millions of small objects and no garbage cycles; Python's cyclic collector
-    would walk all of them again and again (~30% of a large validation). Paused meanwhile,
-    and what was loaded is then left out of later collections (``gc.freeze``)."""
+    would walk all of them again and again (~30% of a large validation). Paused meanwhile.
+    (Not ``gc.freeze``: in a long-lived process, such as a test run, frozen objects that later
+    form garbage cycles would never be freed.)"""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
-            gc.freeze()
             gc.enable()
 
 

@@ -83,6 +83,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
@@ -193,16 +194,63 @@ def search_path(project_templates: Path | None) -> list[Path]:
     return ([project_templates] if project_templates is not None else []) + [PACKAGED]
 
 
-def environment(fmt: str, *, project_templates: Path | None = None) -> SandboxedEnvironment:
-    """The sandboxed Jinja environment for one output format."""
+MAX_PRODUCT = 1_000_000
+"""The longest text or list one ``*`` in a template may make, and the largest power ``**`` may
+raise to: ``{{ ('x' * 1000) * 10**9 }}`` would take the machine's memory (SECURITY.md)."""
+
+
+class Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, with ``*`` and ``**`` kept from making values of unbounded size."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > MAX_PRODUCT:
+                    raise SecurityError(_("a value of more than {n} items is refused").format(n=MAX_PRODUCT))
+        elif operator == "**" and isinstance(right, int) and abs(right) > 1000 and left not in (0, 1, -1):
+            raise SecurityError(_("a power above 1000 is refused"))
+        return super().call_binop(context, operator, left, right)
+
+
+class ConfinedLoader(FileSystemLoader):
+    """Templates by name from the search path, refusing one whose real path (links followed) is
+    outside the allowed folders: a pull request can add ``templates/x.j2`` as a link to any file
+    of the machine that renders it. Checked before the file is read."""
+
+    def __init__(self, searchpath: Sequence[Path], *, allowed: Sequence[Path]) -> None:
+        super().__init__([str(p) for p in searchpath], encoding="utf-8")
+        self.allowed = [p.resolve() for p in allowed]
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            candidate = Path(folder, *pieces)
+            if candidate.is_file():
+                if not any(candidate.resolve().is_relative_to(root) for root in self.allowed):
+                    message = _("template {name!r} is a link to a file outside the project; refused")
+                    raise SecurityError(message.format(name=template))
+                break
+        return super().get_source(environment, template)
+
+
+def environment(
+    fmt: str, *, project_templates: Path | None = None, confine: Path | None = None
+) -> Sandbox:
+    """The sandboxed Jinja environment for one output format.
+
+    Project templates must really be inside ``confine`` (default: the templates folder itself).
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+    allowed = [PACKAGED] + ([confine or project_templates] if project_templates is not None else [])
 
     def autoescape(name: str | None) -> bool:
         return fmt == "html" or (name or "").endswith((".html", ".htm", ".html.j2", ".htm.j2"))
 
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader([str(p) for p in search_path(project_templates)], encoding="utf-8"),
+    env = Sandbox(
+        loader=ConfinedLoader(search_path(project_templates), allowed=allowed),
         undefined=StrictUndefined,
         autoescape=autoescape,
         keep_trailing_newline=True,
@@ -254,9 +302,11 @@ def render(
     With a project and no ``project_templates``, the project's ``templates/`` folder is used.
     Raises RenderError when a template is missing or fails.
     """
+    confine = None
     if isinstance(records, tuple):
         inspection, findings = records
     else:
+        confine = records.root.resolve()
         if records.inspection is None:
             raise RenderError(_("the project has no valid inspection record"))
         inspection, findings = records.inspection.record, [f.record for f in records.findings]
@@ -270,7 +320,7 @@ def render(
     except NoticeError as exc:
         raise RenderError(str(exc)) from None
     name = template or default_template(fmt)
-    env = environment(fmt, project_templates=project_templates)
+    env = environment(fmt, project_templates=project_templates, confine=confine)
     roots = [p.resolve() for p in where]
     try:
         return env.get_template(name).render(context)
@@ -284,7 +334,8 @@ def render(
         filename, line = _template_frame(exc, roots)
         message = _("refused by the template sandbox: {message}").format(message=exc)
         raise RenderError(message, path=_display(filename, project_templates) or name, line=line) from None
-    except (TemplateError, TypeError, ValueError, LookupError, AttributeError, ArithmeticError, RecursionError) as exc:
+    except (TemplateError, TypeError, ValueError, LookupError, AttributeError, ArithmeticError, RecursionError,
+            MemoryError) as exc:
         filename, line = _template_frame(exc, roots)
         message = _("template error: {message}").format(message=exc)
         raise RenderError(message, path=_display(filename, project_templates) or name, line=line) from None

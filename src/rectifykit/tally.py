@@ -64,7 +64,9 @@ def units(finding: Finding) -> list[Unit]:
     """The tracked items of one finding, in order."""
     out = []
     for r, response in enumerate(finding.responses):
-        base = Tracking(**{name: getattr(response, name) for name in TRACKING_FIELDS})
+        # model_construct: the values were validated with the record; validating them again for every
+        # item, each time status, rules, lints or the notice ask, was ~1 s per 10,000 findings.
+        base = Tracking.model_construct(**{name: getattr(response, name) for name in TRACKING_FIELDS})
         if not response.parts:
             out.append(
                 Unit(finding, r, None, covered_points(finding, response), response.status.least,
@@ -77,7 +79,7 @@ def units(finding: Finding) -> list[Unit]:
                 for name in TRACKING_FIELDS
             }
             label = part_label(response, part.state)
-            out.append(Unit(finding, r, p, tuple(part.points), part.state, label, Tracking(**merged)))
+            out.append(Unit(finding, r, p, tuple(part.points), part.state, label, Tracking.model_construct(**merged)))
     return out
 
 

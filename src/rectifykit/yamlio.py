@@ -263,6 +263,9 @@ def compose(text: str, parser: Parser = "libyaml") -> Located | YamlProblem:
     fast = _compose_with("libyaml", text)
     if not isinstance(fast, Exception):
         located = _located(fast, text, "libyaml")
+        # "id： x" alone reads as one string: say what the writer meant.
+        if isinstance(located, Located) and not isinstance(located.data, dict) and (colon := fullwidth_colon_key(text)):
+            return colon[1]
         if (parser == "libyaml" and "\t" not in text) or isinstance(located, YamlProblem):
             return located
     elif "nesting depth" in str(getattr(fast, "problem", "")):
@@ -292,7 +295,21 @@ def _syntax_problem(exc: Exception, text: str) -> YamlProblem:
     problem = _mark_problem(exc, text)
     if problem.code == "RK005" and (tab := tab_indent(text)) and tab[0] <= problem.line:
         return YamlProblem("RK006", *tab)
+    if problem.code == "RK005" and (colon := fullwidth_colon_key(text)) and colon[0] <= problem.line:
+        return colon[1]
     return problem
+
+
+_FULLWIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*：")
+
+
+def fullwidth_colon_key(text: str) -> tuple[int, YamlProblem] | None:
+    """The first line whose key is followed by a full-width colon (id：), the usual slip of a Chinese keyboard."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if match := _FULLWIDTH_KEY.match(line):
+            column = len(line[: match.end()])
+            return number, YamlProblem("RK018", number, column, {"key": match.group(2)})
+    return None
 
 
 def _located(node: Any, text: str, parser: Parser) -> Located | YamlProblem:

@@ -293,5 +293,9 @@ def schema(
     text = schemas.to_text(kind.value)
     if output is None:
         typer.echo(text, nl=False)
-    else:
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)  # e.g. -o .schemas/finding.schema.json in a new project
         fsio.write_atomic(output, text)
+    except OSError as exc:
+        raise _fail(_("cannot write {file}: {reason}").format(file=output, reason=exc.strerror or exc)) from None

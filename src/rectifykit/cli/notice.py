@@ -45,7 +45,7 @@ def render(
     if output is not None and check is not None:
         raise typer.BadParameter(_("use either --output or --check"), param_hint="--check")
     day = today(as_of)
-    project = load(root, day, "libyaml")
+    project = load(root, day, "libyaml", fmt=fmt.value)
     if project.errors:
         typer.echo("\n".join(report.text_lines(project.diagnostics, project.files)), err=True)
         raise typer.Exit(EXIT_INVALID)

@@ -41,7 +41,7 @@ def validate(
     """Check every record and report each problem with file, line and column."""
     from rectifykit import report
 
-    project = load(root, today(as_of), parser.value, strict=strict)
+    project = load(root, today(as_of), parser.value, strict=strict, fmt=fmt.value)
     diags = project.diagnostics
     if fmt is ValidateFormat.json:
         typer.echo(report.to_json(diags, project.files))

@@ -1,0 +1,381 @@
+"""`make bench`: whole-process times of rectify beside the floor and the peers, written to BENCHMARKS.md.
+
+Usage: python benchmarks/bench.py [--sizes 1000 10000] [--runs 5] [--out BENCHMARKS.md] [--work DIR]
+
+For the embedded example (data/) and for generated record sets of each size (benchmarks/generate.py:
+realistic ~3.6 KB findings; one project for validate/status/render, the same number of findings
+spread over units of 20 for rollup) it times, as whole processes started from this script, the
+median of several runs of:
+
+- ours: ``rectify validate``, ``rectify status --all``, ``rectify render -o FILE``, ``rectify rollup``;
+- the floor, in the same run: a Python process that only reads the bytes of the same files, and
+  one that parses them with libyaml (PyYAML's ``CSafeLoader``);
+- the peers a user might run in the same CI job: ``check-jsonschema`` with our exported JSON Schema
+  (``rectify schema``) on the finding files, and ``yamllint`` on the same files.
+
+Runs alternate between the commands (round robin), so that a slow spell of a shared machine
+does not fall on one command only. A command whose first run takes more than LONG seconds is
+run once. Peak memory is the largest resident set of the process (``wait4``'s ``ru_maxrss``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+AS_OF = generate.AS_OF
+PEERS_UP_TO = 10_000
+"""The peers take ~15× our time; above this size they are left out (100,000 files: ~10 minutes each)."""
+LONG = 20.0
+"""Seconds: a command slower than this on its first run is not run again (peers on 10,000 files)."""
+FLOOR = """
+import sys
+from pathlib import Path
+root, how = Path(sys.argv[1]), sys.argv[2]
+projects = [root] if (root / "data").is_dir() else sorted(p for p in root.iterdir() if (p / "data").is_dir())
+files = [f for p in projects for f in [p / "data/inspection.yaml", *sorted((p / "data/findings").glob("*.yaml"))]]
+if how == "read":
+    n = sum(len(f.read_bytes()) for f in files)
+else:
+    import yaml
+    for f in files:
+        yaml.load(f.read_bytes(), Loader=yaml.CSafeLoader)
+"""
+STEPS = """
+import datetime as dt, io, statistics, sys, time
+from pathlib import Path
+from rich.console import Console
+from rectifykit import render, status, statusview
+from rectifykit.load import load_project
+project = load_project(Path(sys.argv[1]), today=dt.date(2024, 7, 11))
+def best(fn):
+    times = []
+    for _ in range(3):
+        t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
+    return statistics.median(times)
+def status_all():
+    report = status.build(project.inspection.record, [f.record for f in project.findings], as_of=dt.date(2024, 7, 11))
+    statusview.print_table(report, status.select(report.items, everything=True), Console(file=io.StringIO()))
+print(best(lambda: render.render(project, fmt="md", as_of=dt.date(2024, 7, 11))), best(status_all))
+"""
+
+
+@dataclass
+class Timing:
+    name: str
+    kind: str  # ours | floor | peer
+    args: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+    times: list[float] = field(default_factory=list)
+    rss_kb: int = 0
+    codes: set[int] = field(default_factory=set)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times) if self.times else float("nan")
+
+
+def run_once(t: Timing) -> None:
+    env = {**os.environ, "NO_COLOR": "1", "RECTIFY_NO_PROGRESS": "1", **t.env}
+    start = time.perf_counter()
+    proc = subprocess.Popen(t.args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    t.times.append(time.perf_counter() - start)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    t.codes.add(proc.returncode)
+    t.rss_kb = max(t.rss_kb, usage.ru_maxrss)
+
+
+def measure(timings: list[Timing], runs: int) -> None:
+    """Round robin: run 1 of every command, then run 2 of every command, …"""
+    for n in range(runs):
+        for t in timings:
+            if n == 0 or t.times[0] <= LONG:
+                run_once(t)
+        print(f"    round {n + 1}/{runs} done", flush=True)
+
+
+def schema_file(work: Path) -> tuple[Path, str]:
+    """Our JSON Schema of a finding: `rectify schema` when it exists, else pydantic's of the model."""
+    out = work / "finding.schema.json"
+    proc = subprocess.run([str(BIN / "rectify"), "schema", "finding", "-o", str(out)], capture_output=True)
+    if proc.returncode == 0 and out.is_file():
+        return out, "rectify schema finding"
+    import json
+
+    from rectifykit.model import Finding
+
+    out.write_text(json.dumps(Finding.model_json_schema()), encoding="utf-8")
+    return out, "pydantic Finding.model_json_schema()"
+
+
+def finding_files(root: Path) -> list[str]:
+    return [str(p) for p in sorted((root / "data" / "findings").glob("*.yaml"))]
+
+
+def peers(root: Path, schema: Path) -> list[Timing]:
+    out = []
+    files = finding_files(root)
+    if shutil.which("check-jsonschema", path=str(BIN)):
+        out.append(Timing("check-jsonschema", "peer", [str(BIN / "check-jsonschema"), "--schemafile", str(schema),
+                                                         *files]))
+    if shutil.which("yamllint", path=str(BIN)):
+        out.append(Timing("yamllint", "peer", [str(BIN / "yamllint"), "-f", "parsable", *files]))
+    return out
+
+
+def floors(root: Path) -> list[Timing]:
+    py = sys.executable
+    return [Timing("floor: read the bytes", "floor", [py, "-c", FLOOR, str(root), "read"]),
+            Timing("floor: parse with libyaml", "floor", [py, "-c", FLOOR, str(root), "parse"])]
+
+
+def rectify(*args: str) -> list[str]:
+    return [str(BIN / "rectify"), *args]
+
+
+@dataclass
+class Section:
+    title: str
+    files: int
+    megabytes: float
+    timings: list[Timing]
+    steps: dict[str, float] = field(default_factory=dict)
+    """Seconds of a command's own work after loading (in one process, median of 3)."""
+
+    def get(self, name: str) -> Timing | None:
+        return next((t for t in self.timings if t.name == name), None)
+
+
+def size_of(root: Path) -> tuple[int, float]:
+    files = list(root.rglob("*.yaml"))
+    return len(files), sum(f.stat().st_size for f in files) / 1e6
+
+
+def bench_example(work: Path, schema: Path, runs: int) -> Section:
+    root = work / "example"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(REPO / "data", root / "data")
+    timings = [
+        Timing("rectify validate (cold)", "ours", rectify("validate", "--root", str(root))),
+        *floors(root),
+        *peers(root, schema),
+    ]
+    print(f"  the embedded example ({root})", flush=True)
+    measure(timings, runs)
+    return Section("the embedded example (data/: 18 findings and the inspection)", *size_of(root), timings)
+
+
+def bench_size(work: Path, schema: Path, size: int, runs: int) -> list[Section]:
+    project = work / f"project-{size}"
+    units = work / f"units-{size}"
+    print(f"  generating {size} findings ...", flush=True)
+    # In a process of its own: a child started from this script inherits its memory until it
+    # execs, and that would count in every command's peak RSS.
+    script = str(Path(generate.__file__))
+    subprocess.run([sys.executable, script, str(project), "--findings", str(size)], check=True)
+    subprocess.run([sys.executable, script, str(units), "--findings", str(size), "--units", str(max(1, size // 20))],
+                   check=True)
+    out = work / f"notice-{size}.md"
+    ours = [
+        Timing("rectify validate", "ours", rectify("validate", "--root", str(project), "--as-of", AS_OF)),
+        Timing("rectify validate (2 workers)", "ours", rectify("validate", "--root", str(project), "--as-of", AS_OF),
+               env={"RECTIFY_WORKERS": "2"}),
+        Timing("rectify status --all", "ours", rectify("status", "--all", "--root", str(project), "--as-of", AS_OF)),
+        Timing("rectify render -o", "ours",
+               rectify("render", "--root", str(project), "-o", str(out), "--as-of", AS_OF)),
+    ]
+    timings = [*ours, *floors(project), *(peers(project, schema) if size <= PEERS_UP_TO else [])]
+    print(f"  {size} findings, one project", flush=True)
+    measure(timings, runs)
+    sections = [Section(f"{size:,} findings in one project", *size_of(project), timings)]
+    steps = subprocess.run([sys.executable, "-c", STEPS, str(project)], capture_output=True, text=True)
+    if steps.returncode == 0:
+        sections[0].steps = dict(zip(("render", "status --all"), map(float, steps.stdout.split()), strict=True))
+    if _has_command("rollup"):
+        rolled = [Timing("rectify rollup", "ours", rectify("rollup", str(units), "--format", "json", "--as-of", AS_OF)),
+                  *floors(units)]
+        print(f"  {size} findings in {max(1, size // 20)} units (rollup)", flush=True)
+        measure(rolled, runs)
+        sections.append(Section(f"{size:,} findings in {max(1, size // 20):,} units (rollup)", *size_of(units),
+                                rolled))
+    return sections
+
+
+def _has_command(name: str) -> bool:
+    return subprocess.run(rectify(name, "--help"), capture_output=True).returncode == 0
+
+
+def versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    names = ["rectifykit", "PyYAML", "ruamel.yaml", "pydantic", "jinja2", "rich", "typer", "check-jsonschema",
+             "yamllint"]
+    parts = []
+    for n in names:
+        try:
+            parts.append(f"{n} {version(n)}")
+        except PackageNotFoundError:
+            parts.append(f"{n} (not installed)")
+    return ", ".join(parts)
+
+
+def fmt_s(t: Timing | None) -> str:
+    if t is None or not t.times:
+        return "—"
+    spread = f" ({min(t.times):.2f}–{max(t.times):.2f})" if len(t.times) > 1 else " (1 run)"
+    return f"{t.median:.2f} s{spread}"
+
+
+def table(section: Section) -> list[str]:
+    parse = section.get("floor: parse with libyaml")
+    rows = [f"### {section.title}", "", f"{section.files:,} files, {section.megabytes:.1f} MB.", "",
+            "| command | kind | median (min–max) | × libyaml parse | peak RSS | exit |", "|---|---|---|---|---|---|"]
+    for t in section.timings:
+        ratio = f"{t.median / parse.median:.2f}×" if parse and parse.times and t.times else "—"
+        rows.append(f"| `{t.name}` | {t.kind} | {fmt_s(t)} | {ratio} | {t.rss_kb / 1024:.0f} MiB | "
+                    f"{', '.join(map(str, sorted(t.codes)))} |")
+    if section.steps:
+        rows += ["", "The commands' own step once the records are loaded (in one process, median of 3): "
+                 + "; ".join(f"`{k}` {v:.2f} s" for k, v in section.steps.items()) + "."]
+    return [*rows, ""]
+
+
+def verdict(ok: bool | None) -> str:
+    return "no data" if ok is None else ("**met**" if ok else "**missed**")
+
+
+def targets(sections: list[Section]) -> list[str]:
+    def find(title_start: str) -> Section | None:
+        return next((s for s in sections if s.title.startswith(title_start)), None)
+
+    lines = ["## Targets (issue 8)", "", "| target | measured | verdict |", "|---|---|---|"]
+    example = find("the embedded example")
+    if example:
+        ours, peer = example.get("rectify validate (cold)"), example.get("check-jsonschema")
+        lines.append(f"| cold `rectify validate` on the embedded example ≤ 0.30 s | {fmt_s(ours)} | "
+                     f"{verdict(ours.median <= 0.30 if ours and ours.times else None)} |")
+        if peer:
+            lines.append(f"| … and faster than check-jsonschema on the same files | {fmt_s(ours)} against "
+                         f"{fmt_s(peer)} | {verdict(ours.median < peer.median if ours and peer.times else None)} |")
+    ten = find("10,000 findings in one project")
+    if ten:
+        v, p = ten.get("rectify validate"), ten.get("floor: parse with libyaml")
+        ratio = v.median / p.median if v and p and v.times and p.times else None
+        lines.append(f"| validate of 10,000 findings within 1.5× of the libyaml parse | {fmt_s(v)} against "
+                     f"{fmt_s(p)}: {ratio:.2f}× | {verdict(ratio <= 1.5 if ratio else None)} |")
+        r = ten.get("rectify render -o")
+        step = ten.steps.get("render")
+        lines.append(f"| render of a 10,000-problem notice ≤ 1 s | whole process {fmt_s(r)}; the rendering "
+                     f"step alone {f'{step:.2f} s' if step is not None else '—'} | whole process "
+                     f"{verdict(r.median <= 1.0 if r and r.times else None)}; step "
+                     f"{verdict(step <= 1.0 if step is not None else None)} |")
+        s = ten.get("rectify status --all")
+        step = ten.steps.get("status --all")
+        lines.append(f"| `status --all` on 10,000 items ≤ 2 s | whole process {fmt_s(s)}; the status step "
+                     f"alone {f'{step:.2f} s' if step is not None else '—'} | whole process "
+                     f"{verdict(s.median <= 2.0 if s and s.times else None)}; step "
+                     f"{verdict(step <= 2.0 if step is not None else None)} |")
+    hundred = find("100,000 findings in one project")
+    v100 = hundred.get("rectify validate") if hundred else None
+    lines.append(f"| peak memory for 100,000 findings ≤ 1 GB | "
+                 f"{f'{v100.rss_kb / 1024:.0f} MiB (validate)' if v100 else 'not run (BENCH_SIZES=100000)'} | "
+                 f"{verdict(v100.rss_kb <= 1024 * 1024 if v100 else None)} |")
+    return [*lines, ""]
+
+
+METHOD = """\
+## Method
+
+`make bench` (benchmarks/bench.py) installs the peers into the virtual environment, generates
+the record sets with `benchmarks/generate.py` (deterministic; realistic findings of ~3.6 KB built
+from the embedded example's 18, each with owners, dates, evidence as document numbers, notes and
+measures of its own, so that the set validates clean), and times each command as a whole process
+started from the script: interpreter start-up, imports, reading, parsing, checking and output
+(to /dev/null; `render` writes its file). Each number is the median of the runs, taken in round
+robin over the commands of a set so that a busy spell of the machine is shared among them; a
+command whose first run takes more than 20 s runs once. The floor is measured in the same round
+robin: one process that only reads the same files' bytes, one that parses them with libyaml
+(PyYAML's `CSafeLoader`), the fastest way Python has to read YAML. The peers are what a user
+might run in the same CI job: `check-jsonschema` with our JSON Schema of a finding (`rectify
+schema`), and `yamllint` (default rules), both on the same finding files. Peak memory is the
+largest resident set of the process (`ru_maxrss` from `wait4`; it includes the ~20 MB of the
+bench script itself, which every child has until it starts its program). `RECTIFY_WORKERS=2` is the opt-in
+parallel reading (rectifykit.load.workers), measured beside the default. A larger set:
+`make bench BENCH_SIZES="1000 10000 100000"` (the 100,000 set is ~360 MB and takes several minutes
+a run; the peers are left out above 10,000 files).
+"""
+
+
+def closing(sections: list[Section]) -> list[str]:
+    ten = next((s for s in sections if s.title.startswith("10,000 findings in one project")), None)
+    if ten is None:
+        return []
+    v, p, r = ten.get("rectify validate"), ten.get("floor: parse with libyaml"), ten.get("floor: read the bytes")
+    cj, yl = ten.get("check-jsonschema"), ten.get("yamllint")
+    assert v and p and r
+    words = [f"For 10,000 findings ({ten.megabytes:.0f} MB) in this run, `rectify validate` took {v.median:.2f} s: "
+             f"{v.median / p.median:.2f}× the {p.median:.2f} s libyaml needs just to parse the same files "
+             f"(reading their bytes: {r.median:.2f} s)"]
+    if cj and cj.times:
+        words.append(f"check-jsonschema took {cj.median:.2f} s ({cj.median / v.median:.1f}× ours)")
+    if yl and yl.times:
+        words.append(f"yamllint {yl.median:.2f} s ({yl.median / v.median:.1f}× ours)")
+    return ["## Closing note", "", "; ".join(words) + ".", ""]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=REPO / "BENCHMARKS.md")
+    parser.add_argument("--work", type=Path, default=None, help="where the record sets go (default: a temp folder)")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="rectify-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    schema, schema_from = schema_file(work)
+    started = time.perf_counter()
+    sections = [bench_example(work, schema, args.runs)]
+    for size in args.sizes:
+        runs = args.runs if size <= 1000 else max(3, args.runs - 2) if size <= 10_000 else 1
+        sections += bench_size(work, schema, size, runs)
+    machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+               f"{platform.system()} {platform.release()}")
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` on {dt.date.today().isoformat()} ({time.perf_counter() - started:.0f} s). "
+        f"Machine: {machine}. Load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}.",
+        f"Versions: {versions()}. Schema for check-jsonschema: {schema_from}.",
+        "",
+        *targets(sections),
+        "## Results",
+        "",
+    ]
+    for section in sections:
+        lines += table(section)
+    lines += [METHOD, *closing(sections)]
+    text = "\n".join(lines).rstrip("\n") + "\n"
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
