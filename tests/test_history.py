@@ -32,7 +32,9 @@ def build(case: Path, repo: Path) -> dict[str, str]:
         header, _, message = (step / "commit.txt").read_text(encoding="utf-8").partition("\n")
         date, _, author = header.partition(" ")
         if (step / "files").is_dir():
-            shutil.copytree(step / "files", repo, dirs_exist_ok=True)
+            # copy, not copy2: a fresh clone gives every file one mtime, and a copy that kept it
+            # (same size, same mtime) would look unchanged to git's index.
+            shutil.copytree(step / "files", repo, dirs_exist_ok=True, copy_function=shutil.copy)
         remove = step / "remove.txt"
         for name in remove.read_text(encoding="utf-8").split() if remove.is_file() else []:
             (repo / name).unlink()
