@@ -165,6 +165,8 @@ def _escape_md_line(line: str) -> str:
 
 def escape_md(text: str) -> str:
     """Record text made inert in markdown: it stays text in one paragraph, whatever it holds."""
+    if "\n" not in text and "\r" not in text and "\\" not in text and "<" not in text and text.strip():
+        return _escape_md_line(text)  # the usual case: one line, nothing to double
     text = text.replace("\\", "\\\\").replace("<", "\\<")
     lines = [line for line in text.splitlines() if line.strip()]
     return "\n".join(_escape_md_line(line) for line in lines)
@@ -212,6 +214,18 @@ class Sandbox(SandboxedEnvironment):
         elif operator == "**" and isinstance(right, int) and abs(right) > 1000 and left not in (0, 1, -1):
             raise SecurityError(_("a power above 1000 is refused"))
         return super().call_binop(context, operator, left, right)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # Jinja's answer depends only on the object's type and the attribute's name; a notice
+        # asks it hundreds of thousands of times for a few dozen pairs.
+        key = (type(obj), attr)
+        safe = _SAFE_ATTRIBUTES.get(key)
+        if safe is None:
+            safe = _SAFE_ATTRIBUTES[key] = super().is_safe_attribute(obj, attr, value)
+        return safe
+
+
+_SAFE_ATTRIBUTES: dict[tuple[type, str], bool] = {}
 
 
 class ConfinedLoader(FileSystemLoader):
