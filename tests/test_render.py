@@ -547,3 +547,46 @@ def test_render_without_a_publication_date_uses_the_date_passed_in() -> None:
     assert text.endswith("2025年2月3日\n")
     with pytest.raises(rendering.RenderError):
         rendering.render((inspection, findings), fmt="md")
+
+
+# --- the notice follows the data (issue 3's acceptance) -------------------------------------
+
+
+def test_editing_a_measure_changes_that_sentence(project: Path) -> None:
+    record = project / "data/findings/party-building.yaml"
+    old = "党支部每月定期召开1次支委会"
+    assert old in rendered(project)
+    edit(record, old, "党支部每两周召开1次支委会")
+    after = rendered(project)
+    assert old not in after
+    assert "主要做法和成效：党支部每两周召开1次支委会" in after
+
+
+def test_removing_a_problem_renumbers_the_rest_and_changes_its_category_count(project: Path) -> None:
+    before = rendered(project)
+    assert "聚焦群众身边腐败问题和不正之风以及群众反映强烈的问题反馈意见4条" in before
+    assert "\n12.财务支出不规范。" in before
+    (project / "data/findings/major-decisions-rule.yaml").unlink()  # problem 11
+    after = rendered(project)
+    assert "聚焦群众身边腐败问题和不正之风以及群众反映强烈的问题反馈意见3条" in after
+    assert "“三重一大”制度执行不严格" not in after
+    assert "\n11.财务支出不规范。" in after
+    assert "\n17.选人用人方面存在的问题。" in after
+    assert "\n18." not in after
+
+
+def test_changing_the_publication_date_changes_the_signature_date(project: Path) -> None:
+    assert rendered(project).rstrip().endswith("中共鄂城区司法局党组\n\n2024年7月11日")
+    edit(project / "data/inspection.yaml", "publication_date: 2024-07-11", "publication_date: 2024-10-01")
+    assert rendered(project).rstrip().endswith("中共鄂城区司法局党组\n\n2024年10月1日")
+
+
+def test_no_template_contains_a_sentence_of_the_seed() -> None:
+    """Fixed text in the templates is the genre's own labels; every sentence comes from the records."""
+    seed = re.sub(r"\s+", "", unicodedata.normalize("NFKC", (REPO / "tests/fixtures/seed_notice.txt").read_text("utf-8")))
+    sentences = {s for s in re.split(r"[。;,:]", seed) if len(s) >= 6}
+    templates = Path(rendering.__file__).parent / "templates"
+    for template in templates.glob("*.j2"):
+        text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", template.read_text(encoding="utf-8")))
+        found = sorted(s for s in sentences if s in text)
+        assert not found, (template.name, found[:3])
