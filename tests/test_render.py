@@ -583,7 +583,8 @@ def test_changing_the_publication_date_changes_the_signature_date(project: Path)
 
 def test_no_template_contains_a_sentence_of_the_seed() -> None:
     """Fixed text in the templates is the genre's own labels; every sentence comes from the records."""
-    seed = re.sub(r"\s+", "", unicodedata.normalize("NFKC", (REPO / "tests/fixtures/seed_notice.txt").read_text("utf-8")))
+    raw = (REPO / "tests/fixtures/seed_notice.txt").read_text(encoding="utf-8")
+    seed = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw))
     sentences = {s for s in re.split(r"[。;,:]", seed) if len(s) >= 6}
     templates = Path(rendering.__file__).parent / "templates"
     for template in templates.glob("*.j2"):
