@@ -31,6 +31,7 @@ from pathlib import Path
 from rectifykit.i18n import _
 from rectifykit.model import Finding, Inspection, State
 from rectifykit.status import Counts, Item, Report, Thresholds, build
+from rectifykit.statusview import counts_dict
 from rectifykit.tally import percent
 
 
@@ -154,18 +155,6 @@ def rollup(
 
 # ---------------------------------------------------------------- output
 
-def counts_dict(c: Counts) -> dict[str, object]:
-    """Counts in the shape of ``rectify status --format json``'s summary."""
-    return {
-        "problems": c.problems,
-        "total": c.items,
-        "by_status": {s.value: c.by_state[s] for s in State},
-        "done": c.done,
-        "open": c.open,
-        "overdue": c.overdue,
-        "due_for_review": c.due_for_review,
-        "completion_rate": None if c.completion_rate is None else round(c.completion_rate, 4),
-    }
 
 
 def to_json(r: Rollup) -> str:

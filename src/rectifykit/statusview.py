@@ -80,7 +80,8 @@ def days_text(item: Item) -> str:
     return _("{n} days left").format(n=item.days_left)
 
 
-def _counts(c: Counts) -> dict[str, object]:
+def counts_dict(c: Counts) -> dict[str, object]:
+    """Counts in the shape of the JSON summary (``status`` and ``rollup`` alike)."""
     return {
         "problems": c.problems,
         "total": c.items,
@@ -116,8 +117,8 @@ def item_dict(item: Item) -> dict[str, object]:
 
 
 def to_json(report: Report, items: Sequence[Item]) -> str:
-    summary = _counts(report.overall)
-    summary["by_category"] = {key: _counts(c) for key, c in report.by_category.items()}
+    summary = counts_dict(report.overall)
+    summary["by_category"] = {key: counts_dict(c) for key, c in report.by_category.items()}
     payload = {
         "version": 1,
         "as_of": report.as_of.isoformat(),

@@ -551,17 +551,17 @@ def dump(
         tree.yaml_set_start_comment(header)
     text = rt_dump(tree)
     back = compose(text)
-    if isinstance(back, YamlProblem) or back.data != _plain(data):
+    if isinstance(back, YamlProblem) or back.data != plain(data):
         raise ValueError("dumped YAML does not read back as the same data")
     return text
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """Data as :func:`compose` gives it back: dates become their ISO text."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, dt.date):
         return value.isoformat()
     return value

@@ -11,7 +11,6 @@ flagged.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from rectifykit import dates, placeholders, tally
+from rectifykit import dates, placeholders, tally, yamlio
 from rectifykit.i18n import _
 from rectifykit.importer import counts, header, structure, wording
 from rectifykit.importer.frame import ORGANISATION, Frame
@@ -180,7 +179,7 @@ class Assembler:
     @staticmethod
     def models(findings: list[Record]) -> list[Finding] | None:
         try:
-            return [Finding.model_validate(_plain(r.data)) for r in findings]
+            return [Finding.model_validate(yamlio.plain(r.data)) for r in findings]
         except ValidationError:
             return None
 
@@ -358,11 +357,3 @@ def _namespace(values: dict[str, Any]) -> SimpleNamespace:
     )
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
