@@ -153,7 +153,7 @@ def _option_table(command, ctx) -> list[str]:
 
 def _option_names(param, ctx) -> str:
     record = param.get_help_record(ctx)
-    found = re.search(r" (<[^>]*>|[A-Z][A-Z_]*)$", record[0]) if record else None
+    found = re.search(r" (<[^>]*>|[A-Z][A-Z_-]*)$", record[0]) if record else None
     metavar = found.group(1) if found else ""
     value = metavar if metavar.startswith("<") and "|" in metavar else METAVARS.get(metavar, metavar)  # choices
     names = ", ".join(f"`{n}`" for n in [*param.opts, *param.secondary_opts])

@@ -154,7 +154,7 @@ def test_the_command_reference_is_generated_from_the_cli() -> None:
     for name in ("validate", "status", "render", "ledger", "rollup", "diff", "log", "fmt", "set", "new", "schema",
                  "import", "rules"):
         assert f"## rectify {name}\n" in done.stdout
-    assert "| `--as-of` `<文本>` |" in done.stdout and "| `--soon` `<整数>` |" in done.stdout
+    assert "| `--as-of` `YYYY-MM-DD` |" in done.stdout and "| `--soon` `<整数>` |" in done.stdout
 
 
 def test_every_exit_code_has_a_meaning(monkeypatch: pytest.MonkeyPatch) -> None:

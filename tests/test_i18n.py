@@ -105,3 +105,14 @@ def test_no_message_is_translated_inside_an_f_string() -> None:
         if pattern.search(line)
     ]
     assert not found, found
+
+
+def test_help_reads_in_one_language() -> None:
+    from typer.testing import CliRunner
+
+    from rectifykit.cli import app
+
+    zh = CliRunner().invoke(app, ["status", "--help"], env={"LANG": "zh_CN.UTF-8", "RECTIFY_LANG": ""}).stdout
+    assert "选项" in zh and "[默认：table]" in zh and "YYYY-MM-DD" in zh
+    en = CliRunner().invoke(app, ["--lang", "en", "status", "--help"]).stdout
+    assert "Options" in en and "[default: table]" in en

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 # isort: off
 from rectifykit.cli import records, tracking, notice, office, gitwork, importing  # noqa: F401 - registers the commands, in this order
+
 # isort: on
 from rectifykit.cli.base import app
 

@@ -12,12 +12,30 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+import typer.core
 
 from rectifykit import __version__, i18n
-from rectifykit.i18n import _
+from rectifykit.i18n import N_, _
 from rectifykit.report import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
 i18n.set_language(i18n.detect_language(sys.argv[1:]))
+
+# typer's help formatter takes a few words ("Options", "[default: …]") from gettext's
+# process-wide domain; give it our catalogue instead, so the help reads in one language.
+# (Its other fixed phrases, such as "Usage:", are not translatable.)
+TYPER_WORDS = (
+    N_("Options"),
+    N_("Commands"),
+    N_("Arguments"),
+    N_("default: {default}"),
+    N_("required"),
+    N_("(dynamic)"),
+    N_("Aborted!"),
+    N_("Missing command."),
+    N_("No such command {name!r}."),
+    N_("env var: {var}"),
+)
+typer.core._ = _
 
 app = typer.Typer(
     name="rectify",
@@ -89,9 +107,7 @@ def root(
     _state["debug"] = debug
 
 
-RootOption = Annotated[
-    Path, typer.Option("--root", help=_("The project folder (holding data/)."), file_okay=False)
-]
+RootOption = Annotated[Path, typer.Option("--root", help=_("The project folder (holding data/)."), file_okay=False)]
 
 
 def today(as_of: str | None) -> dt.date:

@@ -68,7 +68,10 @@ def diff(
     root: RootOption = Path("."),
     fmt: Annotated[DiffFormat, typer.Option("--format", help=_("Output format: text, json or md."))] = DiffFormat.text,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help=_("Date of the head side (default: its commit date, or today)."))
+        str | None,
+        typer.Option(
+            "--as-of", metavar="YYYY-MM-DD", help=_("Date of the head side (default: its commit date, or today).")
+        ),
     ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help=_("Exit 1 when an item moved to completed fails a review rule."))
@@ -174,7 +177,9 @@ def set_item(
     notes: Annotated[str | None, typer.Option("--notes", help=_("Internal notes."))] = None,
     unset: Annotated[list[str] | None, typer.Option("--unset", help=_("Remove a field (repeatable)."))] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Show the change without writing it."))] = False,
-    as_of: Annotated[str | None, typer.Option("--as-of", help=_("Today's date for the checks (YYYY-MM-DD)."))] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help=_("Today's date for the checks (YYYY-MM-DD)."))
+    ] = None,
 ) -> None:
     from rectifykit import edit, report, tally
     from rectifykit.model import DONE_STATES, State

@@ -47,8 +47,9 @@ def import_(
             fsio.write_atomic(report_file, report.render(result, into, written, path=report_file))
     except writing.Conflict as exc:
         message = _("{into} already holds records ({files}); use --force to replace them")
-        typer.echo(message.format(into=into, files=", ".join(exc.files[:3]) + (" …" if len(exc.files) > 3 else "")),
-                   err=True)
+        typer.echo(
+            message.format(into=into, files=", ".join(exc.files[:3]) + (" …" if len(exc.files) > 3 else "")), err=True
+        )
         raise typer.Exit(EXIT_USAGE) from None
     except OSError as exc:
         typer.echo(_("cannot write {file}: {reason}").format(file=exc.filename, reason=exc.strerror or exc), err=True)

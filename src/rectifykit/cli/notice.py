@@ -36,7 +36,9 @@ def render(
         Path | None,
         typer.Option("--check", help=_("Exit 1 with a diff when FILE differs from the records."), dir_okay=False),
     ] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help=_("Date for computations (YYYY-MM-DD)."))] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help=_("Date for computations (YYYY-MM-DD)."))
+    ] = None,
 ) -> None:
     """Render the notice from the records through Jinja templates."""
     from rectifykit import fsio, report

@@ -76,7 +76,9 @@ def ledger(
         bool, typer.Option("--dry-run", help=_("With --apply: show the changes, write nothing."))
     ] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help=_("With --apply: write without asking."))] = False,
-    as_of: Annotated[str | None, typer.Option("--as-of", help=_("Date for computations (YYYY-MM-DD)."))] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help=_("Date for computations (YYYY-MM-DD)."))
+    ] = None,
 ) -> None:
     """Write the rectification ledger (整改台账) as .xlsx, or apply a ledger edited in Excel."""
     day = today(as_of)
@@ -151,7 +153,9 @@ def rollup(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help=_("Write to FILE (needed for xlsx)."), dir_okay=False)
     ] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help=_("Report as of this date (YYYY-MM-DD)."))] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help=_("Report as of this date (YYYY-MM-DD)."))
+    ] = None,
     sample: Annotated[
         int,
         typer.Option("--sample", min=0, metavar="N", help=_("Draw N closed items per unit for re-checking (回头看).")),

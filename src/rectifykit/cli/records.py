@@ -33,7 +33,9 @@ def validate(
     strict: Annotated[
         bool, typer.Option("--strict", help=_("Warnings fail too, and the review rules apply (for CI)."))
     ] = False,
-    as_of: Annotated[str | None, typer.Option("--as-of", help=_("Check as of this date (YYYY-MM-DD)."))] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help=_("Check as of this date (YYYY-MM-DD)."))
+    ] = None,
     parser: Annotated[
         ParserName, typer.Option("--parser", help=_("YAML parser: libyaml (fast) or ruamel (round trip)."))
     ] = ParserName.libyaml,

@@ -31,9 +31,13 @@ class FailOn(StrEnum):
 @guard
 def status(
     root: RootOption = Path("."),
-    as_of: Annotated[str | None, typer.Option("--as-of", help=_("Report as of this date (YYYY-MM-DD)."))] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help=_("Report as of this date (YYYY-MM-DD)."))
+    ] = None,
     fmt: Annotated[StatusFormat, typer.Option("--format", help=_("Output format."))] = StatusFormat.table,
-    category: Annotated[str | None, typer.Option("--category", help=_("Only this category (its key)."))] = None,
+    category: Annotated[
+        str | None, typer.Option("--category", metavar="KEY", help=_("Only this category (its key)."))
+    ] = None,
     owner: Annotated[
         str | None, typer.Option("--owner", metavar="TEXT", help=_("Only items whose owner contains TEXT."))
     ] = None,
