@@ -33,11 +33,11 @@ demo: $(STAMP)
 
 ## test: install with test extras and run the whole suite
 test: $(TSTAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests docs benchmarks
 	$(BIN)/python -m pytest -q
 
 lint: $(TSTAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests docs benchmarks
 
 ## bench: time validate/status/render/rollup beside the libyaml floor and the peers; writes BENCHMARKS.md
 ## (a few minutes; add the large set with BENCH_SIZES="1000 10000 100000")
