@@ -220,7 +220,8 @@ def _strings(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
 
 def placeholders(display: str, data: Any, located: Any) -> Iterator[Diagnostic]:
     """RK246: placeholder text in any text value of a record."""
-    whole = json.dumps(data, ensure_ascii=False, default=str)
+    # The file's own text when the loader kept it (comments too: only a first filter).
+    whole = getattr(located, "text", None) or json.dumps(data, ensure_ascii=False, default=str)
     if not any(marker in whole for marker in _MARKERS) or not PLACEHOLDER.search(whole):
         return  # one look at the whole record first: placeholders are rare, records many
     for path, text in _strings(data):

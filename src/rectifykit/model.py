@@ -207,6 +207,8 @@ class Status(Record):
     @property
     def least(self) -> State:
         """The least advanced state: what a combined status counts as."""
+        if len(self.states) == 1:
+            return self.states[0]
         order = list(State)
         return max(self.states, key=order.index)
 

@@ -73,6 +73,11 @@ class Located:
         self.data, self._values, self._keys, self._text, self._parser = data, values, keys, text, parser
 
     @property
+    def text(self) -> str | None:
+        """The text the data was read from, when it was kept (a file that read clean)."""
+        return self._text
+
+    @property
     def values(self) -> dict[Path_, tuple[int, int]]:
         if self._values is None:
             self._find_positions()
