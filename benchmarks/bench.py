@@ -63,6 +63,7 @@ from rich.console import Console
 from rectifykit import render, status, statusview
 from rectifykit.load import load_project
 project = load_project(Path(sys.argv[1]), today=dt.date(2024, 7, 11))
+import gc; gc.freeze()  # as the CLI does after loading a large project (cli/base.py: load)
 def best(fn):
     times = []
     for _ in range(3):
