@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import importlib.util
 import json
 import random
 import re
 import sys
-import unicodedata
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from typer.testing import CliRunner
@@ -22,18 +19,12 @@ from rectifykit.importer import wording
 from rectifykit.importer.values import split_measure
 from rectifykit.load import load_project
 from rectifykit.model import Finding, Inspection, State
+from support import fidelity, fragments, sentences, squeeze, strings
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "tests" / "fixtures" / "seed_notice.txt"
 NOTICES = REPO / "tests" / "fixtures" / "notices"
-FIDELITY = REPO.parent / "shared" / "acceptance" / "fidelity.py"
 AS_OF = dt.date(2026, 1, 1)
-
-# Generated numbering and the genre's fixed phrases (as in test_transcription.py): the templates print them.
-MARKERS = re.compile(
-    r"^\d+\.|\(\d+\)|\([一二三四五六七八九十]+\)|^[一二三四五六七八九十]+、"
-    r"|^[一二三四五六七八九十]+是|整改情况:|主要做法[和及]成效:"
-)
 
 # The header sentence's dates of each excerpt: period start, end, feedback date.
 EXCERPT_DATES = {
@@ -65,20 +56,6 @@ def run_import(notice: Path, into: Path, *extra: str, code: int = 0) -> dict:
     return json.loads(report.read_text(encoding="utf-8")) if code == 0 else {}
 
 
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
-def strings(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in strings(v)]
-    return []
-
-
 def records(root: Path) -> dict[str, object]:
     """Every record file of a project as plain data (comments and styles aside)."""
     out = {}
@@ -105,23 +82,8 @@ def corpus(root: Path) -> str:
 
 def missing_sentences(lines: list[str], text: str) -> list[str]:
     """Sentences (split at 。;) of the lines, cut at generated numbering, that are not in ``text``."""
-    body = squeeze("。".join(lines))
-    return [
-        fragment
-        for sentence in re.split(r"[。;]", body)
-        for fragment in MARKERS.split(sentence)
-        if fragment and len(fragment) >= 2 and fragment not in text
-    ]
-
-
-def fidelity() -> ModuleType:
-    if not FIDELITY.is_file():
-        pytest.skip(f"the shared fidelity checker is absent ({FIDELITY})")
-    spec = importlib.util.spec_from_file_location("fidelity", FIDELITY)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    found = (fragment for sentence in sentences("\n".join(lines)) for fragment in fragments(sentence))
+    return [fragment for fragment in found if fragment not in text]
 
 
 def excerpt(name: str, tmp_path: Path) -> tuple[Path, list[str]]:

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html.parser
-import importlib.util
 import re
 import shutil
 import subprocess
 import sys
-import unicodedata
 from importlib import resources
 from pathlib import Path
 from types import ModuleType
@@ -27,11 +25,11 @@ from rectifykit import render as rendering
 from rectifykit.cli import app
 from rectifykit.load import load_project
 from rectifykit.model import Finding, Inspection
+from support import fidelity, squeeze
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
 SEED = REPO / "tests" / "fixtures" / "seed_notice.txt"
-FIDELITY = Path(__file__).resolve().parents[2] / "shared" / "acceptance" / "fidelity.py"
 AS_OF = "2026-01-01"
 
 
@@ -67,16 +65,6 @@ def add_finding(root: Path, name: str, body: str) -> None:
     (root / "data" / "findings" / f"{name}.yaml").write_text(body, encoding="utf-8")
 
 
-def fidelity() -> ModuleType:
-    if not FIDELITY.is_file():
-        pytest.skip(f"the shared fidelity checker is absent ({FIDELITY})")
-    spec = importlib.util.spec_from_file_location("fidelity", FIDELITY)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def seed_text(checker: ModuleType) -> str:
     source = SEED if SEED.is_file() else Path(checker.DEFAULT_SOURCE)
     return source.read_text(encoding="utf-8")
@@ -106,10 +94,6 @@ def body_text(page: str) -> str:
     parser = _BodyText()
     parser.feed(page)
     return "".join(parser.parts)
-
-
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 # ---------------------------------------------------------------- the embedded example
@@ -584,10 +568,10 @@ def test_changing_the_publication_date_changes_the_signature_date(project: Path)
 def test_no_template_contains_a_sentence_of_the_seed() -> None:
     """Fixed text in the templates is the genre's own labels; every sentence comes from the records."""
     raw = (REPO / "tests/fixtures/seed_notice.txt").read_text(encoding="utf-8")
-    seed = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw))
+    seed = squeeze(raw)
     sentences = {s for s in re.split(r"[。;,:]", seed) if len(s) >= 6}
     templates = Path(rendering.__file__).parent / "templates"
     for template in templates.glob("*.j2"):
-        text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", template.read_text(encoding="utf-8")))
+        text = squeeze(template.read_text(encoding="utf-8"))
         found = sorted(s for s in sentences if s in text)
         assert not found, (template.name, found[:3])

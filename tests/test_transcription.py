@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -13,36 +12,14 @@ import pytest
 from rectifykit import dates, placeholders
 from rectifykit.load import load_project
 from rectifykit.rules import narrative_texts
+from support import REPO, SEED, fragments, sentences, squeeze, strings
 
-REPO = Path(__file__).resolve().parents[1]
-SEED = REPO / "tests" / "fixtures" / "seed_notice.txt"
 SHARED_SEED = REPO.parent / "shared" / "seed" / "000_2289b50be2cd3afc.txt"
-
-# Generated numbering and the genre's fixed phrases: the templates print them.
-MARKERS = re.compile(
-    r"^\d+\.|\(\d+\)|\([一二三四五六七八九十]+\)|^[一二三四五六七八九十]+、"
-    r"|^[一二三四五六七八九十]+是|整改情况:|主要做法[和及]成效:"
-)
-
-
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
 
 def seed_body() -> str:
     lines = SEED.read_text(encoding="utf-8").splitlines()
     end = max(i for i, line in enumerate(lines) if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", line.strip()))
     return "\n".join(lines[: end + 1])
-
-
-def strings(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in strings(v)]
-    return []
 
 
 def record_corpus(root: Path) -> str:
@@ -67,20 +44,10 @@ def corpus() -> str:
 def missing_from(corpus: str) -> list[tuple[str, str]]:
     return [
         (sentence, fragment)
-        for sentence in seed_sentences()
+        for sentence in sentences(seed_body())
         for fragment in fragments(sentence)
         if fragment not in corpus
     ]
-
-
-def fragments(sentence: str) -> list[str]:
-    """A sentence cut at the generated numbering and fixed phrases it contains."""
-    return [f for f in MARKERS.split(sentence) if len(f) >= 2]
-
-
-def seed_sentences() -> list[str]:
-    body = squeeze(seed_body().replace("\n", "。"))
-    return [s for s in re.split(r"[。;]", body) if s]
 
 
 def test_fixture_is_the_shared_seed() -> None:
@@ -90,9 +57,9 @@ def test_fixture_is_the_shared_seed() -> None:
 
 
 def test_seed_has_the_expected_size() -> None:
-    sentences = seed_sentences()
-    assert len(sentences) > 300  # the whole notice, not a stub
-    assert sentences[0].startswith("按照鄂城区委统一部署")
+    found = sentences(seed_body())
+    assert len(found) > 300  # the whole notice, not a stub
+    assert found[0].startswith("按照鄂城区委统一部署")
 
 
 def test_every_sentence_of_the_seed_is_in_the_records(corpus: str) -> None:

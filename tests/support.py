@@ -1,0 +1,59 @@
+"""What several test modules share: the seed, the shared fidelity checker, text comparison."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import unicodedata
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "tests" / "fixtures" / "seed_notice.txt"
+FIDELITY = REPO.parent / "shared" / "acceptance" / "fidelity.py"
+
+MARKERS = re.compile(
+    r"^\d+\.|\(\d+\)|\([一二三四五六七八九十]+\)|^[一二三四五六七八九十]+、"
+    r"|^[一二三四五六七八九十]+是|整改情况:|主要做法[和及]成效:"
+)
+"""Generated numbering and the genre's fixed phrases (NFKC form): the templates print them, records do not."""
+
+
+def squeeze(text: str) -> str:
+    """NFKC, white space removed: how notices are compared."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def strings(value: object) -> list[str]:
+    """Every text inside nested data, in order."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    return []
+
+
+def fragments(sentence: str) -> list[str]:
+    """A squeezed sentence cut at the generated numbering and fixed phrases it contains."""
+    return [f for f in MARKERS.split(sentence) if len(f) >= 2]
+
+
+def sentences(text: str) -> list[str]:
+    """The squeezed sentences (split at 。 and ;) of a text; line ends end sentences too."""
+    body = squeeze(text.replace("\n", "。"))
+    return [s for s in re.split(r"[。;]", body) if s]
+
+
+def fidelity() -> ModuleType:
+    """The shared acceptance checker, imported from ../shared; the test skips where it is absent."""
+    if not FIDELITY.is_file():
+        pytest.skip(f"the shared fidelity checker is absent ({FIDELITY})")
+    spec = importlib.util.spec_from_file_location("fidelity", FIDELITY)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
