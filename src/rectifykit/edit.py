@@ -146,27 +146,23 @@ def _tree(text: str, display: str) -> Any:
 # --- canonical form ------------------------------------------------------------------------
 
 
-def _prose(tree: Any, key: str | None = None, in_list: str | None = None) -> None:
-    """Make punctuation full-width in the prose values of a round-trip tree, in place."""
+def _prose(tree: Any, key: str | None = None) -> None:
+    """Make punctuation full-width in the prose values of a round-trip tree, in place.
+
+    ``key`` names the mapping key that holds ``tree`` (for a list of prose such as measures).
+    """
     if isinstance(tree, dict):
-        for k in list(tree):
-            value = tree[k]
-            if isinstance(value, str):
-                if k in PROSE_KEYS:
-                    fixed = punctuation.fix(value)
-                    if fixed != value:
-                        tree[k] = yamlio.restyled(value, fixed)
-            else:
-                _prose(value, k, None)
+        slots = [(k, k, k in PROSE_KEYS) for k in tree]  # (slot, the child's key, holds prose)
     elif isinstance(tree, list):
-        for i, value in enumerate(tree):
-            if isinstance(value, str):
-                if key in PROSE_LISTS:
-                    fixed = punctuation.fix(value)
-                    if fixed != value:
-                        tree[i] = yamlio.restyled(value, fixed)
-            else:
-                _prose(value, None, key)
+        slots = [(i, None, key in PROSE_LISTS) for i in range(len(tree))]
+    else:
+        return
+    for slot, child_key, prose in slots:
+        value = tree[slot]
+        if not isinstance(value, str):
+            _prose(value, child_key)
+        elif prose and (fixed := punctuation.fix(value)) != value:
+            tree[slot] = yamlio.restyled(value, fixed)
 
 
 def format_text(text: str, *, display: str = "<text>", fix_punctuation: bool = True) -> str:
