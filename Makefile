@@ -56,9 +56,9 @@ docs: $(TSTAMP)
 
 ## messages: extract English msgids, update the Chinese catalogue, compile it
 messages: $(TSTAMP)
-	$(BIN)/pybabel extract -k _ -k N_ -k ngettext:1,2 --no-location --sort-output \
+	$(BIN)/pybabel extract -k _ -k N_ -k ngettext:1,2 --no-location --sort-output --no-wrap \
 		--project rectifykit -o src/rectifykit/locale/rectifykit.pot src/rectifykit
-	$(BIN)/pybabel update --no-fuzzy-matching -l zh_CN -D rectifykit -d src/rectifykit/locale \
+	$(BIN)/pybabel update --no-fuzzy-matching --no-wrap -l zh_CN -D rectifykit -d src/rectifykit/locale \
 		-i src/rectifykit/locale/rectifykit.pot
 	$(BIN)/pybabel compile -l zh_CN -D rectifykit -d src/rectifykit/locale
 

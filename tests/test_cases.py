@@ -23,7 +23,6 @@ import os
 import runpy
 import shutil
 import signal
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,9 +35,9 @@ CASES = Path(__file__).parent / "cases"
 BASE = CASES / "_base" / "project"
 PARSERS = ("libyaml", "ruamel")
 KEYS = ("file", "line", "column", "code")
-SECONDS_PER_RUN = 2.0
-"""Generous: a case takes a few tens of milliseconds; an expanded alias bomb would take minutes."""
-HARD_TIMEOUT = 20
+HARD_TIMEOUT = 120
+"""A guard against a hang (an alias bomb expanded would run for hours), never a speed limit: speed is
+measured by ``make bench``, and a busy machine may take many times as long as an idle one."""
 
 
 def case_dirs() -> list[Path]:
@@ -107,14 +106,12 @@ def hard_timeout(seconds: int) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def run_validate(project: Path, parser: str, args: list[str]) -> tuple[dict, int, float]:
-    """``rectify validate --format json`` in-process: the parsed payload, the exit code, the seconds taken."""
+def run_validate(project: Path, parser: str, args: list[str]) -> tuple[dict, int]:
+    """``rectify validate --format json`` in-process: the parsed payload and the exit code."""
     runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "120"})
     argv = ["--lang", "en", "validate", "--root", str(project), "--format", "json", "--parser", parser, *args]
-    start = time.perf_counter()
     with hard_timeout(HARD_TIMEOUT):
         result = runner.invoke(app, argv)
-    elapsed = time.perf_counter() - start
     where = f"[{parser}] exit {result.exit_code}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
     assert "Traceback" not in result.stdout + result.stderr, where
     assert result.exception is None or isinstance(result.exception, SystemExit), where
@@ -123,7 +120,7 @@ def run_validate(project: Path, parser: str, args: list[str]) -> tuple[dict, int
         payload = json.loads(result.stdout)  # fails on anything but one JSON document
     except json.JSONDecodeError as exc:
         pytest.fail(f"stdout is not pure JSON ({exc})\n{where}")
-    return payload, result.exit_code, elapsed
+    return payload, result.exit_code
 
 
 def keyed(payload: dict) -> list[dict[str, object]]:
@@ -152,9 +149,7 @@ def test_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, updat
     runs = {parser: run_validate(project, parser, args) for parser in PARSERS}
 
     assert snapshot(tmp_path) == before, "validate changed files (or a tag executed something)"
-    for parser, (_payload, _code, elapsed) in runs.items():
-        assert elapsed < SECONDS_PER_RUN, f"[{parser}] took {elapsed:.2f} s"
-    (lib, lib_code, _), (rt, rt_code, _) = runs["libyaml"], runs["ruamel"]
+    (lib, lib_code), (rt, rt_code) = runs["libyaml"], runs["ruamel"]
     assert (rt_code, keyed(rt)) == (lib_code, keyed(lib)), "the two parsers disagree"
 
     expected_file = case / "expected.json"
@@ -183,5 +178,5 @@ def test_base_is_valid(args: list[str], tmp_path: Path) -> None:
     a case's diagnostics are those of what it changes, nothing else."""
     project = build_project(CASES / "_base", tmp_path / "project")
     for parser in PARSERS:
-        payload, code, _ = run_validate(project, parser, args)
+        payload, code = run_validate(project, parser, args)
         assert (code, payload["diagnostics"]) == (0, []), parser

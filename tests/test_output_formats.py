@@ -218,3 +218,64 @@ def test_bad_usage_exits_2_with_nothing_on_stdout(args: list[str], valid: Path, 
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
     assert result.stderr.strip()
+
+
+# --- outputs a hostile record or file name cannot break (issue 12, point 8) --------
+
+
+def test_sarif_uris_are_percent_encoded_relative_uris(invalid: Path) -> None:
+    spaced = invalid / "data" / "findings" / "调解 机制#1.yaml"
+    (invalid / "data" / "findings" / "mediation.yaml").rename(spaced)
+    result = invoke("validate", "--root", str(invalid), "--format", "sarif")
+    results = json.loads(result.stdout)["runs"][0]["results"]
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results]
+    assert uris, result.stdout
+    for uri in uris:
+        assert re.fullmatch(r"[A-Za-z0-9\-._~/%!$&'()*+,;=:@]+", uri), uri  # RFC 3986 characters only
+        assert not uri.startswith("/")
+    assert "data/findings/%E8%B0%83%E8%A7%A3%20%E6%9C%BA%E5%88%B6%231.yaml" in uris
+
+
+HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+
+
+def _with_hostile_text(root: Path) -> Path:
+    study = root / "data" / "findings" / "theory-study.yaml"
+    text = study.read_text(encoding="utf-8")
+    study.write_text(text.replace("department: 局办公室", f"department: '{HOSTILE}'"), encoding="utf-8")
+    return root
+
+
+def test_status_markdown_shows_html_as_text(valid: Path) -> None:
+    _with_hostile_text(valid)
+    result = invoke("status", "--root", str(valid), "--all", "--format", "md", "--as-of", "2024-07-11")
+    assert result.exit_code == 0, result.output
+    assert "&lt;script&gt;" in result.stdout
+    assert "<script" not in result.stdout and "<img" not in result.stdout
+
+
+def test_rollup_markdown_shows_html_as_text(valid: Path, tmp_path: Path) -> None:
+    inspection = valid / "data" / "inspection.yaml"
+    text = inspection.read_text(encoding="utf-8")
+    inspection.write_text(re.sub(r"(?m)^unit: .*$", f"unit: '{HOSTILE}'", text, count=1), encoding="utf-8")
+    result = invoke("rollup", str(valid), "--format", "md", "--as-of", "2024-07-11")
+    assert result.exit_code == 0, result.output
+    assert "&lt;img" in result.stdout
+    assert "<script" not in result.stdout and "<img" not in result.stdout
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("args", [["render"], ["status", "--format", "json"], ["validate", "--format", "sarif"]])
+def test_a_failed_write_to_stdout_names_standard_output(args: list[str]) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).parents[1]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "rectifykit", "--lang", "en", *args, "--root", str(root / "data" / "..")],
+            stdout=full, stderr=subprocess.PIPE, text=True, timeout=120, cwd=root,
+        )
+    assert done.returncode == 2, done.stderr
+    assert "standard output" in done.stderr
+    assert "None" not in done.stderr and "?" not in done.stderr and "Traceback" not in done.stderr

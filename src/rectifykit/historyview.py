@@ -28,6 +28,7 @@ from typing import Any
 from rectifykit import report
 from rectifykit.history import Changes, Event, History, ItemRef, Snapshot
 from rectifykit.i18n import N_, _
+from rectifykit.report import md_cell, md_code
 
 CHANGE_WORDS = {"added": N_("added"), "edited": N_("edited"), "removed": N_("removed")}
 
@@ -165,18 +166,9 @@ def _problem_lines(changes: Changes) -> list[str]:
     return lines
 
 
-def _cell(text: str) -> str:
-    """Text safe inside a markdown table cell: one line, pipes and markup escaped."""
-    return (
-        " ".join(text.split())
-        .replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("*", "\\*").replace("_", "\\_")
-        .replace("`", "\\`")
-    )
-
-
 def diff_md(changes: Changes) -> str:
     """Markdown for a pull-request comment or a job summary."""
-    out = [f"### {_cell(_title(changes))}", ""]
+    out = [f"### {md_cell(_title(changes))}", ""]
     counts = summary(changes)
     if changes.empty:
         out += [_("No changes to the records."), ""]
@@ -186,13 +178,14 @@ def diff_md(changes: Changes) -> str:
         out += [f"#### {heading} ({len(rows)})", ""]
         out.append("| " + " | ".join(names) + " |")
         out.append("|" + "---|" * len(names))
-        out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+        out += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
         out.append("")
     if changes.review:
         heading = _("Review of items moved to a completed state")
         out += [f"#### {heading} ({counts['review_problems']})", ""]
         out += [
-            f"- `{d.path}:{d.line}` **{d.code}** {_cell(d.message)}" + (f" — {_cell(d.hint)}" if d.hint else "")
+            f"- {md_code(f'{d.path}:{d.line}')} **{d.code}** {md_cell(d.message)}"
+            + (f" — {md_cell(d.hint)}" if d.hint else "")
             for d in changes.review
         ]
         out.append("")
@@ -200,7 +193,7 @@ def diff_md(changes: Changes) -> str:
     if unreadable:
         heading = _("Files that could not be read")
         out += [f"#### {heading} ({len(unreadable)})", ""]
-        out += [f"- `{d.path}:{d.line}` **{d.code}** {_cell(d.message)}" for d in unreadable]
+        out += [f"- {md_code(f'{d.path}:{d.line}')} **{d.code}** {md_cell(d.message)}" for d in unreadable]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from itertools import groupby
+from pathlib import PurePath
+from urllib.parse import quote
 
 from rectifykit import __version__
 from rectifykit.diagnostics import CODES, Diagnostic, Severity
@@ -19,6 +21,31 @@ EXIT_INTERRUPTED = 130
 FORMATS = ("text", "json", "github", "sarif")
 SEVERITY_WORDS = {Severity.error: N_("error"), Severity.warning: N_("warning")}
 HINT = N_("hint: {hint}")
+
+
+_MD_ESCAPES = str.maketrans({
+    "\\": "\\\\", "|": "\\|", "*": "\\*", "_": "\\_", "`": "\\`",
+    "&": "&amp;", "<": "&lt;", ">": "&gt;",
+})
+
+
+def md_cell(text: str) -> str:
+    """Text safe inside a markdown table cell or list item: one line, no HTML, pipes and markup escaped.
+
+    GitHub and GitLab render raw HTML in comments and job summaries, so ``<script>`` or
+    ``<img onerror=…>`` in a record must arrive as text.
+    """
+    return " ".join(text.split()).translate(_MD_ESCAPES)
+
+
+def md_code(text: str) -> str:
+    """Text inside a markdown code span: one line, no backtick that could close the span."""
+    return "`" + " ".join(text.split()).replace("`", "\u2018") + "`"
+
+
+def sarif_uri(path: str) -> str:
+    """A file's path as a SARIF ``artifactLocation.uri``: a relative URI reference, percent-encoded (RFC 3986)."""
+    return quote(PurePath(path).as_posix(), safe="/")
 
 
 def summary(diags: Sequence[Diagnostic], files: int) -> dict[str, int]:
@@ -106,7 +133,7 @@ def to_sarif(diags: Sequence[Diagnostic]) -> str:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": d.path, "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": {"uri": sarif_uri(d.path), "uriBaseId": "%SRCROOT%"},
                         "region": {"startLine": d.line, "startColumn": d.column},
                     }
                 }

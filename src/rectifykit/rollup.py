@@ -30,6 +30,7 @@ from pathlib import Path
 
 from rectifykit.i18n import _
 from rectifykit.model import Finding, Inspection, State
+from rectifykit.report import md_cell
 from rectifykit.status import Counts, Item, Report, Thresholds, build
 from rectifykit.statusview import counts_dict
 from rectifykit.tally import percent
@@ -214,13 +215,9 @@ def sample_note(r: Rollup) -> str:
     return message.format(n=r.per_unit, seed=r.seed)
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
 def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    out += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
     return out
 
 

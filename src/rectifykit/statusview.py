@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 from rectifykit.i18n import N_, _
 from rectifykit.model import State
+from rectifykit.report import md_cell
 from rectifykit.status import Band, Counts, Item, Report
 from rectifykit.tally import percent
 
@@ -182,10 +183,6 @@ def to_csv(items: Sequence[Item]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
 def summary_lines(report: Report) -> list[str]:
     """The totals overall and per category, and the milestones, one line each."""
     lines = [_("as of {date}").format(date=report.as_of.isoformat())]
@@ -217,11 +214,11 @@ def to_md(report: Report, items: Sequence[Item]) -> str:
     header = [_(c) for c in COLUMNS]
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for item in items:
-        out.append("| " + " | ".join(_md_cell(c) for c in _row(item)) + " |")
+        out.append("| " + " | ".join(md_cell(c) for c in _row(item)) + " |")
     if not items:
         out.append("| " + _("nothing needs attention") + " |" + " |" * (len(header) - 1))
     out.append("")
-    out += [f"- {_md_cell(x)}" for x in summary_lines(report)]
+    out += [f"- {md_cell(x)}" for x in summary_lines(report)]
     return "\n".join(out) + "\n"
 
 

@@ -69,8 +69,7 @@ def guard(func: F) -> F:
         except OSError as exc:
             if _state["debug"]:
                 traceback.print_exc()
-            where = exc.filename if exc.filename is not None else "?"
-            typer.echo(_("cannot access {file}: {reason}").format(file=where, reason=exc.strerror or exc), err=True)
+            typer.echo(os_error_message(exc), err=True)
             raise typer.Exit(EXIT_USAGE) from None
         except Exception as exc:
             if _state["debug"]:
@@ -82,6 +81,14 @@ def guard(func: F) -> F:
             raise typer.Exit(EXIT_BUG) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def os_error_message(exc: OSError) -> str:
+    """What the system refused, naming the real target: an error without a file name is a write to stdout."""
+    reason = exc.strerror or str(exc)
+    if exc.filename is None:
+        return _("cannot write to standard output: {reason}").format(reason=reason)
+    return _("cannot access {file}: {reason}").format(file=exc.filename, reason=reason)
 
 
 def _version(value: bool) -> None:

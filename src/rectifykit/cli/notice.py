@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from rectifykit.cli.base import RootOption, app, guard, load, today
+from rectifykit.cli.base import RootOption, app, guard, load, os_error_message, today
 from rectifykit.i18n import _
 from rectifykit.report import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
@@ -72,5 +72,5 @@ def render(
         typer.echo(str(exc), err=True)
         raise typer.Exit(EXIT_USAGE) from None
     except OSError as exc:
-        typer.echo(_("cannot access {file}: {reason}").format(file=exc.filename, reason=exc.strerror or exc), err=True)
+        typer.echo(os_error_message(exc), err=True)
         raise typer.Exit(EXIT_USAGE) from None
