@@ -60,8 +60,10 @@ STEPS = """
 import datetime as dt, io, statistics, sys, time
 from pathlib import Path
 from rich.console import Console
-from rectifykit import render, status, statusview
-from rectifykit.load import load_project
+from rectifykit.notice import render
+from rectifykit.track import status
+from rectifykit.reports import status as statusview
+from rectifykit.load.project import load_project
 project = load_project(Path(sys.argv[1]), today=dt.date(2024, 7, 11))
 import gc; gc.freeze()  # as the CLI does after loading a large project (cli/base.py: load)
 def best(fn):
@@ -119,7 +121,7 @@ def schema_file(work: Path) -> tuple[Path, str]:
         return out, "rectify schema finding"
     import json
 
-    from rectifykit.model import Finding
+    from rectifykit.model.records import Finding
 
     out.write_text(json.dumps(Finding.model_json_schema()), encoding="utf-8")
     return out, "pydantic Finding.model_json_schema()"

@@ -77,8 +77,8 @@ def command_reference() -> str:
     (Chinese when run as a script; tests run ``gen_docs.py reference`` in a process of its own)."""
     import typer.main
 
-    from rectifykit import report
     from rectifykit.cli import app
+    from rectifykit.reports import diagnostics as report
 
     group = typer.main.get_command(app)
     root = group.make_context("rectify", [], resilient_parsing=True)

@@ -21,8 +21,11 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from rectifykit import charts, i18n, status, statusview
-from rectifykit.load import load_project
+from rectifykit import i18n
+from rectifykit.load.project import load_project
+from rectifykit.reports import charts
+from rectifykit.reports import status as statusview
+from rectifykit.track import status
 
 REPO = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2024, 12, 25)

@@ -23,7 +23,9 @@ sys.path.insert(0, str(REPO / "docs"))
 import docblocks  # noqa: E402
 import gen_docs  # noqa: E402
 
-from rectifykit import diagnostics, model, report  # noqa: E402
+from rectifykit import diagnostics  # noqa: E402
+from rectifykit.model import records as model  # noqa: E402
+from rectifykit.reports import diagnostics as report  # noqa: E402
 
 GUIDE = gen_docs.GUIDE
 README = gen_docs.README
@@ -171,7 +173,7 @@ def _fields(cls: type, seen: set[type]) -> set[str]:
     seen.add(cls)
     names = set(cls.model_fields)
     for info in cls.model_fields.values():
-        for inner in re.findall(r"rectifykit\.model\.(\w+)", repr(info.annotation)):
+        for inner in re.findall(r"rectifykit\.model\.records\.(\w+)", repr(info.annotation)):
             nested = getattr(model, inner)
             if isinstance(nested, type) and issubclass(nested, model.Record):
                 names |= _fields(nested, seen)

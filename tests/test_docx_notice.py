@@ -17,10 +17,11 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from typer.testing import CliRunner
 
-from rectifykit import docx_notice, render
 from rectifykit.cli import app
-from rectifykit.load import load_project
-from rectifykit.model import MeasureParagraph
+from rectifykit.load.project import load_project
+from rectifykit.model.records import MeasureParagraph
+from rectifykit.notice import docx as docx_notice
+from rectifykit.notice import render
 
 REPO = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2024, 12, 25)
@@ -216,7 +217,7 @@ def test_docx_needs_an_output_file() -> None:
 
 def test_a_missing_extra_names_the_extra_to_install(tmp_path, monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "docx", None)  # import docx now fails
-    monkeypatch.delitem(sys.modules, "rectifykit.docx_notice", raising=False)
+    monkeypatch.delitem(sys.modules, "rectifykit.notice.docx", raising=False)
     result = run("render", "--root", str(REPO), "--format", "docx", "-o", str(tmp_path / "n.docx"))
     assert result.exit_code == 2
     assert "pip install 'rectifykit[office]'" in result.output

@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from rectifykit import edit, punctuation
+from rectifykit import edit
 from rectifykit.cli import app
+from rectifykit.model import typography as punctuation
 from rectifykit.yamlio import compose
 
 REPO = Path(__file__).resolve().parents[1]

@@ -26,8 +26,8 @@ from typer.testing import CliRunner
 
 from rectifykit import edit
 from rectifykit.cli import app
-from rectifykit.load import Loaded, parse_bytes
-from rectifykit.model import Finding, State
+from rectifykit.load.project import Loaded, parse_bytes
+from rectifykit.model.records import Finding, State
 from rectifykit.yamlio import _COMPOSERS, Located, YamlProblem, _Converter, _located
 
 REPO = Path(__file__).resolve().parents[1]

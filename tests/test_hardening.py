@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rectifykit import load
 from rectifykit.cli import app
+from rectifykit.load import project as load
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2024, 7, 11)

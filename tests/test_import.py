@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rectifykit import dates, placeholders, yamlio
+from rectifykit import yamlio
 from rectifykit.cli import app
 from rectifykit.importer import wording
 from rectifykit.importer.values import split_measure
-from rectifykit.load import load_project
-from rectifykit.model import Finding, Inspection, State
+from rectifykit.load.project import load_project
+from rectifykit.model import dates, placeholders
+from rectifykit.model.records import Finding, Inspection, State
 from support import fidelity, fragments, sentences, squeeze, strings
 
 REPO = Path(__file__).resolve().parents[1]

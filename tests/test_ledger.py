@@ -13,10 +13,10 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from rectifykit import ledger
 from rectifykit.cli import app
 from rectifykit.cli.base import app as typer_app
-from rectifykit.load import load_project
+from rectifykit.load.project import load_project
+from rectifykit.reports import ledger
 
 REPO = Path(__file__).resolve().parents[1]
 AS_OF = "2024-12-25"
@@ -142,7 +142,7 @@ def test_a_missing_extra_names_the_extra_to_install(project: Path, monkeypatch) 
     import sys
 
     monkeypatch.setitem(sys.modules, "openpyxl", None)
-    monkeypatch.delitem(sys.modules, "rectifykit.ledger", raising=False)
+    monkeypatch.delitem(sys.modules, "rectifykit.reports.ledger", raising=False)
     result = run("ledger", "--root", str(project), "-o", str(project / "x.xlsx"))
     assert result.exit_code == 2
     assert "pip install 'rectifykit[office]'" in result.output
@@ -337,8 +337,7 @@ def test_rows_without_a_known_unique_item_key_are_refused(project: Path) -> None
 
 
 def test_a_file_changed_while_the_user_was_asked_is_not_overwritten(project: Path) -> None:
-    from rectifykit import ledger_apply
-    from rectifykit.edit import EditError
+    from rectifykit.edit import EditError, ledger_apply
 
     edited = edit(export(project), {("community-correction#2", "整改时限"): dt.datetime(2025, 3, 31)})
     loaded = load_project(project, today=dt.date(2024, 12, 25))

@@ -11,9 +11,9 @@ from urllib.parse import unquote
 import pytest
 from typer.testing import CliRunner
 
-from rectifykit import report
 from rectifykit.cli import app
 from rectifykit.diagnostics import Diagnostic, Severity
+from rectifykit.reports import diagnostics as report
 
 BASE = Path(__file__).parent / "cases" / "_base" / "project"
 FIELDS = {"file", "line", "column", "severity", "code", "message"}

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from rectifykit import progress
-from rectifykit.load import load_project
+from rectifykit.cli import progress
+from rectifykit.load.project import load_project
 
 REPO = Path(__file__).resolve().parents[1]
 

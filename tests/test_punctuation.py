@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rectifykit.punctuation import fix
+from rectifykit.model.typography import fix
 
 CASES = [
     # (typed, fixed)

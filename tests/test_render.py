@@ -20,11 +20,12 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from rectifykit import notice, tally
-from rectifykit import render as rendering
 from rectifykit.cli import app
-from rectifykit.load import load_project
-from rectifykit.model import Finding, Inspection
+from rectifykit.load.project import load_project
+from rectifykit.model import items as tally
+from rectifykit.model.records import Finding, Inspection
+from rectifykit.notice import context as notice
+from rectifykit.notice import render as rendering
 from support import fidelity, squeeze
 
 REPO = Path(__file__).resolve().parents[1]
@@ -344,7 +345,7 @@ def test_a_project_template_overrides_the_packaged_one(project: Path) -> None:
 
 
 def test_the_default_templates_ship_inside_the_package() -> None:
-    folder = resources.files("rectifykit") / "templates"
+    folder = resources.files("rectifykit") / "notice" / "templates"
     for name in ("notice.md.j2", "notice.html.j2"):
         assert (folder / name).is_file()
 

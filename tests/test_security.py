@@ -144,7 +144,7 @@ def test_a_template_cannot_reach_python_or_exhaust_the_machine(
 def test_sizes_and_powers_are_bounded_in_the_sandbox() -> None:
     from jinja2.sandbox import SecurityError
 
-    from rectifykit import render
+    from rectifykit.notice import render
 
     env = render.environment("md")
     assert env.from_string("{{ ('ab' * 3)|length }} {{ 2 ** 10 }}").render() == "6 1024"

@@ -13,9 +13,10 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
-from rectifykit import status, tally
 from rectifykit.cli import app
-from rectifykit.model import Finding, Inspection, State
+from rectifykit.model import items as tally
+from rectifykit.model.records import Finding, Inspection, State
+from rectifykit.track import status
 
 REPO = Path(__file__).resolve().parents[1]
 runner = CliRunner()

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from rectifykit import dates, placeholders
-from rectifykit.load import load_project
-from rectifykit.rules import narrative_texts
+from rectifykit.check.rules import narrative_texts
+from rectifykit.load.project import load_project
+from rectifykit.model import dates, placeholders
 from support import REPO, SEED, fragments, sentences, squeeze, strings
 
 SHARED_SEED = REPO.parent / "shared" / "seed" / "000_2289b50be2cd3afc.txt"

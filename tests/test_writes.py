@@ -69,7 +69,7 @@ def _record(project: Path, name: str, old: str, new: str) -> Path:
 def _edited_ledger(project: Path, scratch: Path) -> Path:
     import openpyxl
 
-    from rectifykit import ledger
+    from rectifykit.reports import ledger
 
     out = scratch / "ledger.xlsx"
     result = CliRunner().invoke(app, ["ledger", "--root", str(project), "-o", str(out), "--as-of", AS_OF])

@@ -16,7 +16,7 @@ import typer.core
 
 from rectifykit import __version__, i18n
 from rectifykit.i18n import N_, _
-from rectifykit.report import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from rectifykit.reports.diagnostics import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
 i18n.set_language(i18n.detect_language(sys.argv[1:]))
 
@@ -136,8 +136,8 @@ def load(root: Path, today: dt.date, parser: str, *, strict: bool = False, fmt: 
     import gc
     import os
 
-    from rectifykit import progress
-    from rectifykit.load import ProjectError, load_project
+    from rectifykit.cli import progress
+    from rectifykit.load.project import ProjectError, load_project
 
     bar = progress.for_run(fmt, env=os.environ)
     try:

@@ -11,7 +11,7 @@ import typer
 
 from rectifykit.cli.base import RootOption, app, guard, load, today
 from rectifykit.i18n import _
-from rectifykit.report import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
 
 class DiffFormat(StrEnum):
@@ -78,7 +78,8 @@ def diff(
     ] = False,
     backdate_days: BackdateOption = 30,
 ) -> None:
-    from rectifykit import history, historyview
+    from rectifykit.reports import history as historyview
+    from rectifykit.track import history
 
     _project_root(root)
     try:
@@ -99,7 +100,8 @@ def log(
     strict: Annotated[bool, typer.Option("--strict", help=_("Exit 1 when a completion looks back-dated."))] = False,
     backdate_days: BackdateOption = 30,
 ) -> None:
-    from rectifykit import history, historyview
+    from rectifykit.reports import history as historyview
+    from rectifykit.track import history
 
     _project_root(root)
     try:
@@ -126,7 +128,7 @@ def fmt(
     show_diff: Annotated[bool, typer.Option("--diff", help=_("Print the changes as a unified diff."))] = False,
 ) -> None:
     from rectifykit import edit
-    from rectifykit.load import FINDINGS, INSPECTION, finding_files
+    from rectifykit.load.project import FINDINGS, INSPECTION, finding_files
 
     if files:
         targets = list(edit.record_files(files))
@@ -181,8 +183,10 @@ def set_item(
         str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help=_("Today's date for the checks (YYYY-MM-DD)."))
     ] = None,
 ) -> None:
-    from rectifykit import edit, report, tally
-    from rectifykit.model import DONE_STATES, State
+    from rectifykit import edit
+    from rectifykit.model import items as tally
+    from rectifykit.model.records import DONE_STATES, State
+    from rectifykit.reports import diagnostics as report
 
     day = today(as_of)
     given = {
@@ -246,7 +250,7 @@ def new(
     deadline: Annotated[str | None, typer.Option("--deadline", help=_("Deadline (YYYY-MM-DD)."))] = None,
 ) -> None:
     from rectifykit import edit, fsio
-    from rectifykit.load import FINDINGS
+    from rectifykit.load.project import FINDINGS
 
     project = load(root, today(None), "libyaml")
     if project.inspection is None:
@@ -293,7 +297,7 @@ def schema(
     output: Annotated[Path | None, typer.Option("--output", "-o", help=_("Write to FILE."), dir_okay=False)] = None,
 ) -> None:
     from rectifykit import fsio
-    from rectifykit import schema as schemas
+    from rectifykit.model import schema as schemas
 
     text = schemas.to_text(kind.value)
     if output is None:

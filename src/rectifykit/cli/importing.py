@@ -9,7 +9,7 @@ import typer
 
 from rectifykit.cli.base import app, guard
 from rectifykit.i18n import _
-from rectifykit.report import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
 
 @app.command(name="import", help=_("Turn a published notice (.txt, .md, .html, .docx) into a project's records."))

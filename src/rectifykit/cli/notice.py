@@ -10,7 +10,7 @@ import typer
 
 from rectifykit.cli.base import RootOption, app, guard, load, os_error_message, today
 from rectifykit.i18n import _
-from rectifykit.report import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
 
 class RenderFormat(StrEnum):
@@ -41,8 +41,9 @@ def render(
     ] = None,
 ) -> None:
     """Render the notice from the records through Jinja templates."""
-    from rectifykit import fsio, report
-    from rectifykit import render as rendering
+    from rectifykit import fsio
+    from rectifykit.notice import render as rendering
+    from rectifykit.reports import diagnostics as report
 
     if output is not None and check is not None:
         raise typer.BadParameter(_("use either --output or --check"), param_hint="--check")

@@ -12,7 +12,7 @@ import typer
 
 from rectifykit.cli.base import RootOption, app, guard, load, today
 from rectifykit.i18n import _
-from rectifykit.report import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
 
 def _office(module: str) -> Any:
@@ -29,7 +29,7 @@ def _office(module: str) -> Any:
 
 
 def _fail_on_errors(project: Any) -> None:
-    from rectifykit import report
+    from rectifykit.reports import diagnostics as report
 
     if project.errors or project.inspection is None:
         typer.echo("\n".join(report.text_lines(project.diagnostics, project.files)), err=True)
@@ -52,7 +52,7 @@ def render_docx(project: Any, *, output: Path | None, check: Path | None, templa
         raise typer.BadParameter(
             _("--format docx writes a file: give -o FILE.docx (no --check, no --template)"), param_hint="--format"
         )
-    docx_notice = _office("docx_notice")
+    docx_notice = _office("notice.docx")
     try:
         data = docx_notice.notice_docx(project.inspection.record, [f.record for f in project.findings], as_of=day)
     except docx_notice.NoticeError as exc:
@@ -87,7 +87,7 @@ def ledger(
     if apply is None:
         if dry_run or yes:
             raise typer.BadParameter(_("--dry-run and --yes go with --apply"), param_hint="--apply")
-        office = _office("ledger")
+        office = _office("reports.ledger")
         _write(output, office.ledger(project.inspection.record, [f.record for f in project.findings], as_of=day))
         typer.echo(_("wrote {file}").format(file=output))
         raise typer.Exit(EXIT_OK)
@@ -95,10 +95,10 @@ def ledger(
 
 
 def _apply(project: Any, workbook: Path, *, day: dt.date, dry_run: bool, yes: bool) -> None:
-    from rectifykit import report
+    from rectifykit.reports import diagnostics as report
 
-    office = _office("ledger")
-    applying = _office("ledger_apply")
+    office = _office("reports.ledger")
+    applying = _office("edit.ledger_apply")
     try:
         plan = applying.plan(project, workbook, today=day)
     except (office.WorkbookError, OSError) as exc:
@@ -163,7 +163,7 @@ def rollup(
     seed: Annotated[int | None, typer.Option("--seed", help=_("Seed of the sample, to draw it again."))] = None,
 ) -> None:
     """Add up several units' records: per unit and in total, as status counts them."""
-    from rectifykit import rollup as rolling
+    from rectifykit.track import rollup as rolling
 
     day = today(as_of)
     if fmt is RollupFormat.xlsx and output is None:
@@ -182,7 +182,7 @@ def rollup(
         units.append((folder.as_posix(), project.inspection.record, [f.record for f in project.findings]))
     result = rolling.rollup(units, as_of=day, sample=sample, seed=seed)
     if fmt is RollupFormat.xlsx:
-        _write(output, _office("ledger").rollup_workbook(result))
+        _write(output, _office("reports.ledger").rollup_workbook(result))
         typer.echo(_("wrote {file}").format(file=output))
         return
     if fmt is RollupFormat.table:

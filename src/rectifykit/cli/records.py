@@ -10,7 +10,7 @@ import typer
 
 from rectifykit.cli.base import RootOption, app, guard, load, today
 from rectifykit.i18n import _
-from rectifykit.report import EXIT_INVALID, EXIT_OK
+from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK
 
 
 class ValidateFormat(StrEnum):
@@ -41,7 +41,7 @@ def validate(
     ] = ParserName.libyaml,
 ) -> None:
     """Check every record and report each problem with file, line and column."""
-    from rectifykit import report
+    from rectifykit.reports import diagnostics as report
 
     project = load(root, today(as_of), parser.value, strict=strict, fmt=fmt.value)
     diags = project.diagnostics
@@ -61,7 +61,7 @@ def validate(
 def rules() -> None:
     """List every diagnostic code with its meaning and how to fix it."""
     from rectifykit.diagnostics import CODES
-    from rectifykit.report import SEVERITY_WORDS
+    from rectifykit.reports.diagnostics import SEVERITY_WORDS
 
     for code in CODES.values():
         typer.echo(f"{code.code}  {_(SEVERITY_WORDS[code.severity])}  {_(code.template)}")

@@ -10,7 +10,7 @@ import typer
 
 from rectifykit.cli.base import RootOption, app, guard, load, today
 from rectifykit.i18n import _
-from rectifykit.report import EXIT_INVALID, EXIT_OK
+from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK
 
 
 class StatusFormat(StrEnum):
@@ -52,8 +52,9 @@ def status(
         int, typer.Option("--urgent", min=0, help=_("Days before a deadline that count as urgent."))
     ] = 10,
 ) -> None:
-    from rectifykit import report, statusview
-    from rectifykit import status as tracking
+    from rectifykit.reports import diagnostics as report
+    from rectifykit.reports import status as statusview
+    from rectifykit.track import status as tracking
 
     day = today(as_of)
     project = load(root, day, "libyaml", fmt=fmt.value)
@@ -78,7 +79,7 @@ def status(
     elif fmt is StatusFormat.md:
         typer.echo(statusview.to_md(result, shown), nl=False)
     elif fmt is StatusFormat.html:
-        from rectifykit import charts
+        from rectifykit.reports import charts
 
         typer.echo(charts.status_page(result, shown, unit=inspection.unit), nl=False)
     else:

@@ -19,14 +19,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from rectifykit import dates, placeholders, tally, yamlio
+from rectifykit import yamlio
 from rectifykit.i18n import _
 from rectifykit.importer import counts, header, structure, wording
 from rectifykit.importer.frame import ORGANISATION, Frame
 from rectifykit.importer.notes import Note
 from rectifykit.importer.text import joined
 from rectifykit.importer.values import parse_day, split_measure
-from rectifykit.model import Finding
+from rectifykit.model import dates, placeholders
+from rectifykit.model import items as tally
+from rectifykit.model.records import Finding
 
 Path_ = tuple[str | int, ...]
 PHONE = re.compile(r"(?:联系电话|监督电话|举报电话|电话)\s*[:：]?\s*(?P<v>\(?\d[\d\-－—() ]{5,18}\d)")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from rectifykit.extras import MissingExtra
 from rectifykit.i18n import _
-from rectifykit.numbering import cn_number
+from rectifykit.model.numbering import cn_number
 
 MAX_BYTES = 20 * 1024 * 1024
 """A notice is a few hundred kilobytes at most; a larger file is not one."""

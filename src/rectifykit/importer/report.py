@@ -14,7 +14,7 @@ from rectifykit.diagnostics import Diagnostic
 from rectifykit.i18n import _
 from rectifykit.importer import ImportResult
 from rectifykit.importer.writing import Written
-from rectifykit.report import SEVERITY_WORDS
+from rectifykit.reports.diagnostics import SEVERITY_WORDS
 
 MISSING = ("RK304", "RK305", "RK314")
 UNPLACED = ("RK300", "RK313")

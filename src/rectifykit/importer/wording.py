@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from rectifykit.model import State
+from rectifykit.model.records import State
 
 KNOWN: dict[str, State] = {
     **dict.fromkeys(

@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rectifykit import placeholders, tally
 from rectifykit.i18n import _
-from rectifykit.model import Finding, Inspection, MeasureParagraph, Response, Status
-from rectifykit.ordering import numbered
+from rectifykit.model import items as tally
+from rectifykit.model import placeholders
+from rectifykit.model.ordering import numbered
+from rectifykit.model.records import Finding, Inspection, MeasureParagraph, Response, Status
 
 
 class NoticeError(Exception):

@@ -27,13 +27,14 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
-from rectifykit import diagnostics, tally
+from rectifykit import diagnostics
 from rectifykit.diagnostics import Diagnostic
 from rectifykit.i18n import N_, _
-from rectifykit.model import Finding, Inspection
+from rectifykit.model import items as tally
+from rectifykit.model.records import Finding, Inspection
 
 if TYPE_CHECKING:
-    from rectifykit.load import Loaded
+    from rectifykit.load.project import Loaded
     from rectifykit.yamlio import Path_
 
 STRICT_CODES = frozenset({"RK242", "RK243", "RK247"})

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from rectifykit import dates, tally
-from rectifykit.model import PLACEHOLDER, Finding, Inspection
+from rectifykit.model import dates
+from rectifykit.model import items as tally
+from rectifykit.model.records import PLACEHOLDER, Finding, Inspection
 
 FIELDS: dict[str, Callable[[Inspection], str | None]] = {
     "unit": lambda i: i.unit,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rectifykit.model import Finding, Inspection
+from rectifykit.model.records import Finding, Inspection
 
 KINDS = {"finding": Finding, "inspection": Inspection}
 """``finding``: a file of data/findings; ``inspection``: data/inspection.yaml."""

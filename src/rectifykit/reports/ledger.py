@@ -24,11 +24,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rectifykit import tally
 from rectifykit.extras import MissingExtra
-from rectifykit.model import STATE_WORDING, Finding, Inspection, MeasureParagraph, State
-from rectifykit.numbering import measure_prefix, point_prefix
-from rectifykit.status import Band, Counts, Item, Report
+from rectifykit.model import items as tally
+from rectifykit.model.numbering import measure_prefix, point_prefix
+from rectifykit.model.records import STATE_WORDING, Finding, Inspection, MeasureParagraph, State
+from rectifykit.track.status import Band, Counts, Item, Report
 
 try:
     from openpyxl import Workbook, load_workbook
@@ -41,7 +41,7 @@ except ImportError as exc:  # pragma: no cover - exercised by a test that hides 
     raise MissingExtra("openpyxl") from exc
 
 if TYPE_CHECKING:
-    from rectifykit.rollup import Rollup
+    from rectifykit.track.rollup import Rollup
 
 SHEET, SUMMARY, EXPORTED = "整改台账", "汇总", "导出值"
 KEY = "条目编号"
@@ -243,7 +243,7 @@ def export(report: Report, *, unit: str) -> bytes:
 
 def ledger(inspection: Inspection, findings: Sequence[Finding], *, as_of: dt.date) -> bytes:
     """The ledger workbook for some records, as of a date."""
-    from rectifykit import status
+    from rectifykit.track import status
 
     return export(status.build(inspection, findings, as_of=as_of), unit=inspection.unit)
 

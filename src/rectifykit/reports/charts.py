@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rectifykit.i18n import _
-from rectifykit.status import Band, Item, Report
+from rectifykit.track.status import Band, Item, Report
 
 BAND_COLOURS = {
     Band.overdue: "#d9534f",
@@ -240,7 +240,7 @@ def section(title: str, *content: str) -> str:
 
 
 def band_segments(items: Sequence[Item]) -> list[Segment]:
-    from rectifykit.statusview import BAND_WORDS
+    from rectifykit.reports.status import BAND_WORDS
 
     counts = Counter(i.band for i in items)
     return [Segment(_(BAND_WORDS[b]), counts[b], BAND_COLOURS[b]) for b in Band]
@@ -261,8 +261,8 @@ def deadline_marks(items: Sequence[Item], *, prefix: str = "") -> list[Mark]:
 
 def status_page(report: Report, items: Sequence[Item], *, unit: str) -> str:
     """``rectify status --format html``: the summary, three charts and the table of the items shown."""
-    from rectifykit.statusview import BAND_WORDS, cn_points, days_text, summary_lines
-    from rectifykit.tally import percent
+    from rectifykit.model.items import percent
+    from rectifykit.reports.status import BAND_WORDS, cn_points, days_text, summary_lines
 
     rates = [Bar(_("overall"), report.overall.completion_rate,
                  f"{percent(report.overall.completion_rate)} ({report.overall.done}/{report.overall.items})")]

@@ -27,14 +27,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rectifykit import diagnostics, fsio, ledger, rules
+from rectifykit import diagnostics, fsio
+from rectifykit.check import rules
 from rectifykit.diagnostics import Diagnostic
 from rectifykit.edit import EditError, update_item
 from rectifykit.i18n import _
-from rectifykit.load import Loaded, Project, read_record
-from rectifykit.model import Finding, State
-from rectifykit.status import Item, build
-from rectifykit.tally import Unit
+from rectifykit.load.project import Loaded, Project, read_record
+from rectifykit.model.items import Unit
+from rectifykit.model.records import Finding, State
+from rectifykit.reports import ledger
+from rectifykit.track.status import Item, build
 
 WORDS: dict[str, State] = {
     "整改完成": State.completed, "整改完毕": State.completed, "已完成": State.completed, "完成": State.completed,

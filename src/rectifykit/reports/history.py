@@ -25,10 +25,10 @@ import datetime as dt
 import json
 from typing import Any
 
-from rectifykit import report
-from rectifykit.history import Changes, Event, History, ItemRef, Snapshot
 from rectifykit.i18n import N_, _
-from rectifykit.report import md_cell, md_code
+from rectifykit.reports import diagnostics as report
+from rectifykit.reports.diagnostics import md_cell, md_code
+from rectifykit.track.history import Changes, Event, History, ItemRef, Snapshot
 
 CHANGE_WORDS = {"added": N_("added"), "edited": N_("edited"), "removed": N_("removed")}
 

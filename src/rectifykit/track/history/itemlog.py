@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from rectifykit import lints, tally
+from rectifykit.check import lints
 from rectifykit.diagnostics import Diagnostic
-from rectifykit.history.changes import backdating
-from rectifykit.history.git import FORMAT, Commit, Repo, is_finding_path, parse_commit
-from rectifykit.history.snapshot import ItemRef, item_order, numbers_of, parse_finding, read_worktree
-from rectifykit.load import FINDINGS, Loaded
-from rectifykit.model import Finding, State
+from rectifykit.load.project import FINDINGS, Loaded
+from rectifykit.model import items as tally
+from rectifykit.model.records import Finding, State
+from rectifykit.track.history.changes import backdating
+from rectifykit.track.history.git import FORMAT, Commit, Repo, is_finding_path, parse_commit
+from rectifykit.track.history.snapshot import ItemRef, item_order, numbers_of, parse_finding, read_worktree
 
 
 @dataclass(frozen=True)

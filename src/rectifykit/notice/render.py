@@ -2,7 +2,7 @@
 
 Templates are looked up by name, first in the project's own ``templates/``
 folder, then in the defaults packaged with rectifykit
-(``rectifykit/templates/notice.md.j2`` and ``notice.html.j2``). They run in
+(``rectifykit/notice/templates/notice.md.j2`` and ``notice.html.j2``). They run in
 Jinja's sandbox with ``StrictUndefined``: a template that names a missing
 field fails with the template's file and line. Record text reaches a template
 as data only, so ``{{ }}`` inside a record is printed, never evaluated.
@@ -87,14 +87,15 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
-from rectifykit import dates, tally
 from rectifykit.i18n import _
-from rectifykit.model import STATE_WORDING, Finding, Inspection, State
-from rectifykit.notice import NoticeError, build_context
-from rectifykit.numbering import cn_number, cn_paren, cn_section, measure_prefix, point_prefix
+from rectifykit.model import dates
+from rectifykit.model import items as tally
+from rectifykit.model.numbering import cn_number, cn_paren, cn_section, measure_prefix, point_prefix
+from rectifykit.model.records import STATE_WORDING, Finding, Inspection, State
+from rectifykit.notice.context import NoticeError, build_context
 
 if TYPE_CHECKING:
-    from rectifykit.load import Project
+    from rectifykit.load.project import Project
 
 FORMATS = ("md", "html")
 PACKAGED = Path(__file__).parent / "templates"
@@ -285,7 +286,7 @@ def _display(filename: str | None, project_templates: Path | None) -> str | None
     if project_templates is not None and path.is_relative_to(project_templates):
         return (Path(PROJECT_TEMPLATES) / path.relative_to(project_templates)).as_posix()
     if path.is_relative_to(PACKAGED):
-        return "rectifykit/templates/" + path.relative_to(PACKAGED).as_posix()
+        return "rectifykit/notice/templates/" + path.relative_to(PACKAGED).as_posix()
     return filename
 
 

@@ -20,9 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from rectifykit import tally
-from rectifykit.model import Finding, Inspection, State
-from rectifykit.ordering import numbered
+from rectifykit.model import items as tally
+from rectifykit.model.ordering import numbered
+from rectifykit.model.records import Finding, Inspection, State
 
 
 class Band(StrEnum):

@@ -13,7 +13,7 @@ Items are named as everywhere else: ``problem-id#2`` for a response, ``problem-i
 Git errors (no git, not a repository, an unknown revision) raise :class:`GitError`.
 """
 
-from rectifykit.history.changes import (
+from rectifykit.track.history.changes import (
     Changes,
     DeadlineMove,
     FieldChange,
@@ -24,9 +24,9 @@ from rectifykit.history.changes import (
     compare,
     diff,
 )
-from rectifykit.history.git import Commit, GitError, Repo
-from rectifykit.history.itemlog import Event, History, item_log
-from rectifykit.history.snapshot import ItemRef, Snapshot, read_revision, read_worktree
+from rectifykit.track.history.git import Commit, GitError, Repo
+from rectifykit.track.history.itemlog import Event, History, item_log
+from rectifykit.track.history.snapshot import ItemRef, Snapshot, read_revision, read_worktree
 
 __all__ = [
     "Changes", "Commit", "DeadlineMove", "Event", "FieldChange", "GitError", "History", "ItemRef", "ItemState",

@@ -16,10 +16,12 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from rectifykit import diagnostics, lints, locate, rules
+from rectifykit import diagnostics
+from rectifykit.check import lints, rules
 from rectifykit.diagnostics import Diagnostic
 from rectifykit.i18n import _
-from rectifykit.model import Finding, Inspection
+from rectifykit.load import locate
+from rectifykit.model.records import Finding, Inspection
 from rectifykit.yamlio import CONTROL, Located, Parser, YamlProblem, compose
 
 MAX_BYTES = 8 * 1024 * 1024

@@ -9,10 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rectifykit import diagnostics, lints, tally
+from rectifykit import diagnostics
+from rectifykit.check import lints
 from rectifykit.diagnostics import Diagnostic
-from rectifykit.history.git import FORMAT, Commit, Repo, parse_commit
-from rectifykit.history.snapshot import (
+from rectifykit.load.project import Loaded
+from rectifykit.model import items as tally
+from rectifykit.model.records import Finding, State
+from rectifykit.track.history.git import FORMAT, Commit, Repo, parse_commit
+from rectifykit.track.history.snapshot import (
     ItemRef,
     Snapshot,
     item_order,
@@ -22,9 +26,7 @@ from rectifykit.history.snapshot import (
     read_revision,
     read_worktree,
 )
-from rectifykit.load import Loaded
-from rectifykit.model import Finding, State
-from rectifykit.status import Band, band_of
+from rectifykit.track.status import Band, band_of
 
 TRACKED_FIELDS = ("leader", "department", "person", "reviewer", "completed_on", "next_review", "evidence", "notes")
 """Tracking fields reported as "other changes" (the deadline has its own list)."""

@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rectifykit import tally
 from rectifykit.diagnostics import Diagnostic
-from rectifykit.history.git import Commit, Repo
 from rectifykit.i18n import _
-from rectifykit.load import FINDINGS, INSPECTION, Loaded, finding_files, parse_bytes
-from rectifykit.model import Finding, Inspection
-from rectifykit.ordering import numbered
+from rectifykit.load.project import FINDINGS, INSPECTION, Loaded, finding_files, parse_bytes
+from rectifykit.model import items as tally
+from rectifykit.model.ordering import numbered
+from rectifykit.model.records import Finding, Inspection
+from rectifykit.track.history.git import Commit, Repo
 
 
 @dataclass

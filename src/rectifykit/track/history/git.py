@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from rectifykit.i18n import _
-from rectifykit.load import FINDINGS, INSPECTION
+from rectifykit.load.project import FINDINGS, INSPECTION
 
 MAIN_BRANCHES = ("main", "master", "origin/main", "origin/master")
 """Where the default base is looked for after ``origin/HEAD``."""

@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rectifykit.i18n import _
-from rectifykit.model import Finding, Inspection, State
-from rectifykit.report import md_cell
-from rectifykit.status import Counts, Item, Report, Thresholds, build
-from rectifykit.statusview import counts_dict
-from rectifykit.tally import percent
+from rectifykit.model.items import percent
+from rectifykit.model.records import Finding, Inspection, State
+from rectifykit.reports.diagnostics import md_cell
+from rectifykit.reports.status import counts_dict
+from rectifykit.track.status import Counts, Item, Report, Thresholds, build
 
 
 class RollupError(Exception):
@@ -231,7 +231,8 @@ def to_md(r: Rollup) -> str:
 
 def to_html(r: Rollup) -> str:
     """One self-contained page: completion by unit, items by band, deadlines, and the tables."""
-    from rectifykit import charts, i18n
+    from rectifykit import i18n
+    from rectifykit.reports import charts
 
     rates = [charts.Bar(_("total"), r.total.completion_rate,
                         f"{percent(r.total.completion_rate)} ({r.total.done}/{r.total.items})")]

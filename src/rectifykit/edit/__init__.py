@@ -32,11 +32,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rectifykit import diagnostics, fsio, punctuation, rules, yamlio
+from rectifykit import diagnostics, fsio, yamlio
+from rectifykit.check import rules
 from rectifykit.diagnostics import Diagnostic, Severity
 from rectifykit.i18n import _
-from rectifykit.load import Loaded, decode, parse_bytes
-from rectifykit.model import STATE_WORDING, Finding, State
+from rectifykit.load.project import Loaded, decode, parse_bytes
+from rectifykit.model import typography as punctuation
+from rectifykit.model.records import STATE_WORDING, Finding, State
 from rectifykit.yamlio import YamlProblem
 
 PROSE_KEYS = frozenset({

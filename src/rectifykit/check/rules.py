@@ -8,13 +8,15 @@ from itertools import pairwise
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from rectifykit import diagnostics, placeholders, tally
+from rectifykit import diagnostics
 from rectifykit.diagnostics import Diagnostic
 from rectifykit.i18n import _
-from rectifykit.model import DONE_STATES, Finding, Inspection
+from rectifykit.model import items as tally
+from rectifykit.model import placeholders
+from rectifykit.model.records import DONE_STATES, Finding, Inspection
 
 if TYPE_CHECKING:
-    from rectifykit.load import Loaded
+    from rectifykit.load.project import Loaded
 
 
 def check(

@@ -19,10 +19,10 @@ import json
 from collections.abc import Sequence
 
 from rectifykit.i18n import N_, _
-from rectifykit.model import State
-from rectifykit.report import md_cell
-from rectifykit.status import Band, Counts, Item, Report
-from rectifykit.tally import percent
+from rectifykit.model.items import percent
+from rectifykit.model.records import State
+from rectifykit.reports.diagnostics import md_cell
+from rectifykit.track.status import Band, Counts, Item, Report
 
 BAND_WORDS = {
     Band.overdue: N_("OVERDUE"),
@@ -66,7 +66,7 @@ PLAIN_LIMIT = 200
 
 
 def cn_points(points: Sequence[int]) -> str:
-    from rectifykit.numbering import cn_number
+    from rectifykit.model.numbering import cn_number
 
     return "、".join(cn_number(p) for p in points)
 

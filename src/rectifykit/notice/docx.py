@@ -33,9 +33,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from rectifykit.extras import MissingExtra
-from rectifykit.model import Finding, Inspection
-from rectifykit.notice import NoticeError, build_context
-from rectifykit.numbering import cn_paren, cn_section, measure_prefix, point_prefix
+from rectifykit.model.numbering import cn_paren, cn_section, measure_prefix, point_prefix
+from rectifykit.model.records import Finding, Inspection
+from rectifykit.notice.context import NoticeError, build_context
 
 try:
     from docx import Document

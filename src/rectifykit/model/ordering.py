@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rectifykit.model import Category, Finding, Inspection
+from rectifykit.model.records import Category, Finding, Inspection
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rectifykit.model import DONE_STATES, Finding, Response, State, Tracking
+from rectifykit.model.records import DONE_STATES, Finding, Response, State, Tracking
 
 TRACKING_FIELDS = tuple(Tracking.model_fields)
 

@@ -1,0 +1,1 @@
+"""The rules over a loaded project: cross-record rules and review lints."""

@@ -1,0 +1,1 @@
+"""Documents: the notice context (plain data for templates), Jinja in a sandbox, the Word notice, the templates."""
