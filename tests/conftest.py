@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from typer.testing import Result
+
+from support import rectify
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -30,3 +35,9 @@ def update_cases(request: pytest.FixtureRequest) -> bool:
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """True when the run was asked to rewrite the golden rendered documents."""
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    """``cli("status", "--root", DIR)``: rectify in-process (``support.rectify``); a bug fails with its traceback."""
+    return rectify

@@ -9,6 +9,10 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from typer.testing import CliRunner, Result
+
+from rectifykit.cli import app
+from rectifykit.reports.diagnostics import EXIT_BUG
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "tests" / "fixtures" / "seed_notice.txt"
@@ -57,3 +61,16 @@ def fidelity() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def rectify(*args: str, env: dict[str, str] | None = None, input: str | None = None, lang: str = "en") -> Result:
+    """Run ``rectify ARGS`` in-process, as the tests do: plain output 120 columns wide, English unless asked.
+
+    ``--debug`` is always on, so that a bug (exit 3) fails the test with rectify's own traceback
+    instead of passing as "some non-zero exit".
+    """
+    runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "120", **(env or {})})
+    result = runner.invoke(app, ["--lang", lang, "--debug", *args], input=input, catch_exceptions=False)
+    if result.exit_code == EXIT_BUG:
+        pytest.fail(f"rectify {' '.join(args)} exited 3 (a bug):\n{result.output}", pytrace=False)
+    return result

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rectifykit.cli import app
 from rectifykit.reports import charts
+from support import rectify
 
 REPO = Path(__file__).resolve().parents[1]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -25,8 +25,7 @@ def parse(svg: str) -> ET.Element:
     return ET.fromstring(svg.replace("<svg ", f'<svg xmlns="{SVG[1:-1]}" ', 1))
 
 
-def run(*args: str):
-    return runner.invoke(app, ["--lang", "en", *args], catch_exceptions=False)
+run = rectify
 
 
 # --- the SVG writer ---------------------------------------------------------------------

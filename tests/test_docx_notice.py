@@ -17,19 +17,18 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from typer.testing import CliRunner
 
-from rectifykit.cli import app
 from rectifykit.load.project import load_project
 from rectifykit.model.records import MeasureParagraph
 from rectifykit.notice import docx as docx_notice
 from rectifykit.notice import render
+from support import rectify
 
 REPO = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2024, 12, 25)
 runner = CliRunner()
 
 
-def run(*args: str):
-    return runner.invoke(app, ["--lang", "en", *args], catch_exceptions=False)
+run = rectify
 
 
 @pytest.fixture(scope="module")

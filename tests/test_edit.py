@@ -12,23 +12,18 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from rectifykit import edit
-from rectifykit.cli import app
 from rectifykit.model import typography as punctuation
 from rectifykit.yamlio import compose
+from support import rectify
 
 REPO = Path(__file__).resolve().parents[1]
 DATA_FILES = sorted((REPO / "data").rglob("*.yaml"))
 BASE = Path(__file__).parent / "cases" / "_base" / "project"
 
 
-def invoke(*args: str):  # -> typer.testing.Result
-    result = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "120"}).invoke(app, ["--lang", "en", *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    assert "Traceback" not in result.output
-    return result
+invoke = rectify
 
 
 # --- fmt -------------------------------------------------------------------------------------

@@ -11,16 +11,13 @@ from typer.testing import CliRunner
 
 from gitrepo import commit_all, git
 from rectifykit.cli import app
+from support import rectify
 
 HISTORY = Path(__file__).parent / "history"
 BASE = Path(__file__).parent / "cases" / "_base" / "project"
 
 
-def invoke(*args: str):  # -> typer.testing.Result
-    result = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "120"}).invoke(app, ["--lang", "en", *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    assert "Traceback" not in result.output
-    return result
+invoke = rectify
 
 
 def build(case: Path, repo: Path) -> dict[str, str]:

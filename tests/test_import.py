@@ -11,16 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from rectifykit import yamlio
-from rectifykit.cli import app
 from rectifykit.importer import wording
 from rectifykit.importer.values import split_measure
 from rectifykit.load.project import load_project
 from rectifykit.model import dates, placeholders
 from rectifykit.model.records import Finding, Inspection, State
-from support import fidelity, fragments, sentences, squeeze, strings
+from support import fidelity, fragments, rectify, sentences, squeeze, strings
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "tests" / "fixtures" / "seed_notice.txt"
@@ -44,9 +42,7 @@ EXCERPT_DATES = {
 # ---------------------------------------------------------------- helpers
 
 
-def invoke(*args: str):
-    runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "120"})
-    return runner.invoke(app, ["--lang", "en", *args], catch_exceptions=False)
+invoke = rectify
 
 
 def run_import(notice: Path, into: Path, *extra: str, code: int = 0) -> dict:

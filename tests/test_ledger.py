@@ -13,18 +13,17 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from rectifykit.cli import app
 from rectifykit.cli.base import app as typer_app
 from rectifykit.load.project import load_project
 from rectifykit.reports import ledger
+from support import rectify
 
 REPO = Path(__file__).resolve().parents[1]
 AS_OF = "2024-12-25"
 runner = CliRunner()
 
 
-def run(*args: str):
-    return runner.invoke(app, ["--lang", "en", *args], catch_exceptions=False)
+run = rectify
 
 
 @pytest.fixture

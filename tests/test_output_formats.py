@@ -9,11 +9,10 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from typer.testing import CliRunner
 
-from rectifykit.cli import app
 from rectifykit.diagnostics import Diagnostic, Severity
 from rectifykit.reports import diagnostics as report
+from support import rectify
 
 BASE = Path(__file__).parent / "cases" / "_base" / "project"
 FIELDS = {"file", "line", "column", "severity", "code", "message"}
@@ -21,12 +20,7 @@ FIELDS = {"file", "line", "column", "severity", "code", "message"}
 ODD_NAME = "data/findings/50%,draft:v2.yaml"
 
 
-def invoke(*args: str):  # -> typer.testing.Result
-    runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "120"})
-    result = runner.invoke(app, ["--lang", "en", *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    assert "Traceback" not in result.output
-    return result
+invoke = rectify
 
 
 @pytest.fixture

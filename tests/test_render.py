@@ -18,15 +18,14 @@ from types import ModuleType
 
 import pytest
 import yaml
-from typer.testing import CliRunner
+from typer.testing import Result
 
-from rectifykit.cli import app
 from rectifykit.load.project import load_project
 from rectifykit.model import items as tally
 from rectifykit.model.records import Finding, Inspection
 from rectifykit.notice import context as notice
 from rectifykit.notice import render as rendering
-from support import fidelity, squeeze
+from support import fidelity, rectify, squeeze
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
@@ -37,9 +36,8 @@ AS_OF = "2026-01-01"
 # ---------------------------------------------------------------- helpers
 
 
-def invoke(*args: str):
-    runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "120"})
-    return runner.invoke(app, ["--lang", "en", "render", *args], catch_exceptions=False)
+def invoke(*args: str) -> Result:
+    return rectify("render", *args)
 
 
 @pytest.fixture

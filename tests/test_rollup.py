@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from rectifykit.cli import app
+from support import rectify
 
 REPO = Path(__file__).resolve().parents[1]
 AS_OF = "2025-02-01"
@@ -18,8 +18,7 @@ runner = CliRunner()
 COUNTS = ("problems", "total", "done", "open", "overdue", "due_for_review")
 
 
-def run(*args: str):
-    return runner.invoke(app, ["--lang", "en", *args], catch_exceptions=False)
+run = rectify
 
 
 def make_unit(folder: Path, name: str, *, reopen: int = 0, drop: tuple[str, ...] = ()) -> Path:

@@ -17,13 +17,13 @@ from rectifykit.cli import app
 from rectifykit.model import items as tally
 from rectifykit.model.records import Finding, Inspection, State
 from rectifykit.track import status
+from support import rectify
 
 REPO = Path(__file__).resolve().parents[1]
 runner = CliRunner()
 
 
-def run(*args: str, env: dict[str, str] | None = None):
-    return runner.invoke(app, ["--lang", "en", *args], env=env or {}, catch_exceptions=False)
+run = rectify
 
 
 def status_json(*args: str) -> dict:
