@@ -63,8 +63,8 @@ from rich.console import Console
 from rectifykit.notice import render
 from rectifykit.track import status
 from rectifykit.reports import status as statusview
-from rectifykit.load.project import load_project
-project = load_project(Path(sys.argv[1]), today=dt.date(2024, 7, 11))
+from rectifykit import check
+project = check.load(Path(sys.argv[1]), today=dt.date(2024, 7, 11))
 import gc; gc.freeze()  # as the CLI does after loading a large project (cli/base.py: load)
 def best(fn):
     times = []

@@ -21,8 +21,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from rectifykit import i18n
-from rectifykit.load.project import load_project
+from rectifykit import check, i18n
 from rectifykit.reports import charts
 from rectifykit.reports import status as statusview
 from rectifykit.track import status
@@ -36,7 +35,7 @@ WIDTH = 80
 
 def main() -> None:
     i18n.set_language("zh")
-    project = load_project(REPO, today=AS_OF)
+    project = check.load(REPO, today=AS_OF)
     report = status.build(project.inspection.record, [f.record for f in project.findings], as_of=AS_OF)
     console = Console(record=True, width=WIDTH, force_terminal=True, color_system="truecolor")
     console.print(f"$ rectify status --as-of {AS_OF.isoformat()}", style="bold")
@@ -106,7 +105,7 @@ def html_screenshot() -> None:
     if browser() is None:
         print("skipped docs/status-html.png: Chromium is not installed (apt-get install chromium)")
         return
-    project = load_project(REPO, today=HTML_AS_OF)
+    project = check.load(REPO, today=HTML_AS_OF)
     inspection = project.inspection.record
     report = status.build(inspection, [f.record for f in project.findings], as_of=HTML_AS_OF)
     target = REPO / "docs" / "status-html.png"

@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from typer.testing import CliRunner
 
-from rectifykit.load.project import load_project
+from rectifykit import check
 from rectifykit.model.records import MeasureParagraph
 from rectifykit.notice import docx as docx_notice
 from rectifykit.notice import render
@@ -33,7 +33,7 @@ run = rectify
 
 @pytest.fixture(scope="module")
 def records():
-    project = load_project(REPO, today=AS_OF)
+    project = check.load(REPO, today=AS_OF)
     return project.inspection.record, [f.record for f in project.findings]
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from rectifykit import check
 from rectifykit.cli import app
 from rectifykit.load import project as load
 
@@ -73,13 +74,13 @@ def test_reading_in_worker_processes_gives_what_one_process_gives(
 ) -> None:
     root = mixed_project(tmp_path / "p")
     monkeypatch.setenv(load.WORKERS_ENV, "1")
-    alone = load.load_project(root, today=TODAY)
+    alone = check.load(root, today=TODAY)
     monkeypatch.setattr(load, "CHUNK", 7)
     monkeypatch.setattr(load, "PARALLEL_MIN", 10)
     monkeypatch.setenv(load.WORKERS_ENV, "2")
     assert load.workers(60) == 2
     calls: list[int] = []
-    together = load.load_project(root, today=TODAY, progress=lambda done, total: calls.append(done))
+    together = check.load(root, today=TODAY, progress=lambda done, total: calls.append(done))
     assert snapshot(together) == snapshot(alone)
     assert calls == list(range(1, 61))
     assert any(d.code == "RK005" for d in alone.diagnostics) and any(d.code == "RK101" for d in alone.diagnostics)
@@ -88,7 +89,7 @@ def test_reading_in_worker_processes_gives_what_one_process_gives(
 def test_when_workers_cannot_start_the_files_are_read_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = mixed_project(tmp_path / "p")
     monkeypatch.setenv(load.WORKERS_ENV, "1")
-    alone = load.load_project(root, today=TODAY)
+    alone = check.load(root, today=TODAY)
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSYS, "no semaphores in this sandbox")
@@ -97,7 +98,7 @@ def test_when_workers_cannot_start_the_files_are_read_here(tmp_path: Path, monke
     monkeypatch.setattr(load, "CHUNK", 7)
     monkeypatch.setattr(load, "PARALLEL_MIN", 10)
     monkeypatch.setenv(load.WORKERS_ENV, "2")
-    assert snapshot(load.load_project(root, today=TODAY)) == snapshot(alone)
+    assert snapshot(check.load(root, today=TODAY)) == snapshot(alone)
 
 
 def test_the_number_of_workers(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from rectifykit import yamlio
+from rectifykit import check, yamlio
 from rectifykit.importer import wording
 from rectifykit.importer.values import split_measure
-from rectifykit.load.project import load_project
 from rectifykit.model import dates, placeholders
 from rectifykit.model.records import Finding, Inspection, State
 from support import fidelity, fragments, rectify, sentences, squeeze, strings
@@ -115,7 +114,7 @@ def test_the_imported_seed_renders_the_published_notice(seed_project: tuple[Path
 def test_the_imported_seed_is_valid_and_counts_for_itself(seed_project: tuple[Path, dict]) -> None:
     root, report = seed_project
     assert (report["problems"], report["categories"], report["responses"]) == (18, 3, 33)
-    project = load_project(root, today=AS_OF)
+    project = check.load(root, today=AS_OF)
     assert not project.errors, project.errors
     inspection = project.inspection.record
     assert (inspection.period.start, inspection.period.end, inspection.feedback_date) == (

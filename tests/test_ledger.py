@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from rectifykit import check
 from rectifykit.cli.base import app as typer_app
-from rectifykit.load.project import load_project
 from rectifykit.reports import ledger
 from support import rectify
 
@@ -100,7 +100,7 @@ def test_the_summary_counts_are_those_of_status_json(project: Path) -> None:
         table[name] = dict(zip(header, (ws.cell(row=r, column=c).value for c in range(1, len(header) + 1)),
                                strict=True))
     summary = status_json(project)["summary"]
-    titles = {c.key: c.title for c in load_project(project, today=dt.date(2024, 12, 25)).inspection.record.categories}
+    titles = {c.key: c.title for c in check.load(project, today=dt.date(2024, 12, 25)).inspection.record.categories}
     expected = {"合计": summary, **{titles[k]: v for k, v in summary["by_category"].items()}}
     assert list(table) == [*(titles[k] for k in summary["by_category"]), "合计"]
     for name, counts in table.items():
@@ -339,7 +339,7 @@ def test_a_file_changed_while_the_user_was_asked_is_not_overwritten(project: Pat
     from rectifykit.edit import EditError, ledger_apply
 
     edited = edit(export(project), {("community-correction#2", "整改时限"): dt.datetime(2025, 3, 31)})
-    loaded = load_project(project, today=dt.date(2024, 12, 25))
+    loaded = check.load(project, today=dt.date(2024, 12, 25))
     plan = ledger_apply.plan(loaded, edited, today=dt.date(2024, 12, 25))
     assert plan.ok and list(plan.texts) == ["data/findings/community-correction.yaml"]
     target = project / "data" / "findings" / "community-correction.yaml"

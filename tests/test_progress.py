@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from rectifykit import check
 from rectifykit.cli import progress
-from rectifykit.load.project import load_project
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -85,5 +85,5 @@ def test_no_bar_when_stderr_is_not_a_terminal(monkeypatch: pytest.MonkeyPatch) -
 def test_loading_reports_each_file_read(tmp_path: Path) -> None:
     shutil.copytree(REPO / "data", tmp_path / "data")
     calls: list[tuple[int, int]] = []
-    project = load_project(tmp_path, today=dt.date(2024, 7, 11), progress=lambda d, t: calls.append((d, t)))
+    project = check.load(tmp_path, today=dt.date(2024, 7, 11), progress=lambda d, t: calls.append((d, t)))
     assert calls == [(n, 18) for n in range(1, 19)] and project.files == 19

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from typer.testing import Result
 
-from rectifykit.load.project import load_project
+from rectifykit import check
 from rectifykit.model import items as tally
 from rectifykit.model.records import Finding, Inspection
 from rectifykit.notice import context as notice
@@ -193,7 +193,7 @@ def test_statistics_a_template_asks_for_are_computed(project: Path) -> None:
         encoding="utf-8",
     )
     text = rendered(project, "--template", "stats.md.j2")
-    loaded = load_project(project, today=dt.date.fromisoformat(AS_OF))
+    loaded = check.load(project, today=dt.date.fromisoformat(AS_OF))
     summary = tally.summarise(f.record for f in loaded.findings)
     first, second, third = text.splitlines()
     expected = f"18 {summary.items} {summary.done} {summary.open} {tally.percent(summary.completion_rate)}"
@@ -523,7 +523,7 @@ def test_points_are_inline_when_one_response_covers_them_all_unless_told_otherwi
 
 
 def test_render_without_a_publication_date_uses_the_date_passed_in() -> None:
-    loaded = load_project(REPO, today=dt.date.fromisoformat(AS_OF))
+    loaded = check.load(REPO, today=dt.date.fromisoformat(AS_OF))
     inspection: Inspection = loaded.inspection.record.model_copy(update={"publication_date": None})
     findings = [f.record for f in loaded.findings]
     text = rendering.render((inspection, findings), fmt="md", as_of=dt.date(2025, 2, 3))

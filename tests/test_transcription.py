@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from rectifykit import check
 from rectifykit.check.rules import narrative_texts
-from rectifykit.load.project import load_project
 from rectifykit.model import dates, placeholders
 from support import REPO, SEED, fragments, sentences, squeeze, strings
 
@@ -24,7 +24,7 @@ def seed_body() -> str:
 
 def record_corpus(root: Path) -> str:
     """All record text, narrative placeholders resolved, NFKC, no white space."""
-    project = load_project(root, today=dt.date(2026, 1, 1))
+    project = check.load(root, today=dt.date(2026, 1, 1))
     assert not project.errors, project.errors
     inspection = project.inspection.record
     findings = [f.record for f in project.findings]
@@ -82,7 +82,7 @@ def test_the_check_catches_a_sentence_dropped_from_a_record(tmp_path: Path) -> N
 def test_records_add_no_text_of_their_own(corpus: str) -> None:
     """Every record string stands in the seed (no invented sentences)."""
     seed = squeeze(seed_body())
-    project = load_project(REPO, today=dt.date(2026, 1, 1))
+    project = check.load(REPO, today=dt.date(2026, 1, 1))
     internal = {"department", "leader", "person", "reviewer", "notes", "evidence", "id", "category",
                 "deadline", "completed_on", "next_review"}
     invented = []

@@ -136,12 +136,13 @@ def load(root: Path, today: dt.date, parser: str, *, strict: bool = False, fmt: 
     import gc
     import os
 
+    from rectifykit import check
     from rectifykit.cli import progress
-    from rectifykit.load.project import ProjectError, load_project
+    from rectifykit.load.project import ProjectError
 
     bar = progress.for_run(fmt, env=os.environ)
     try:
-        project = load_project(root, today=today, parser=parser, strict=strict, progress=bar)  # type: ignore[arg-type]
+        project = check.load(root, today=today, parser=parser, strict=strict, progress=bar)  # type: ignore[arg-type]
     except ProjectError:
         typer.echo(
             _("{root}: not a rectifykit project (no data/ folder); use --root to name the project folder").format(

@@ -163,6 +163,7 @@ def rollup(
     seed: Annotated[int | None, typer.Option("--seed", help=_("Seed of the sample, to draw it again."))] = None,
 ) -> None:
     """Add up several units' records: per unit and in total, as status counts them."""
+    from rectifykit.reports import rollup as rollup_report
     from rectifykit.track import rollup as rolling
 
     day = today(as_of)
@@ -186,12 +187,12 @@ def rollup(
         typer.echo(_("wrote {file}").format(file=output))
         return
     if fmt is RollupFormat.table:
-        _print_table(rolling, result)
+        _print_table(result)
         return
     text = {
-        RollupFormat.json: lambda r: rolling.to_json(r) + "\n",
-        RollupFormat.md: rolling.to_md,
-        RollupFormat.html: rolling.to_html,
+        RollupFormat.json: lambda r: rollup_report.to_json(r) + "\n",
+        RollupFormat.md: rollup_report.to_md,
+        RollupFormat.html: rollup_report.to_html,
     }[fmt](result)
     if output is None:
         typer.echo(text, nl=False)
@@ -199,15 +200,17 @@ def rollup(
         _write(output, text.encode("utf-8"))
 
 
-def _print_table(rolling: Any, result: Any) -> None:
+def _print_table(result: Any) -> None:
     from rich import box
     from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
 
+    from rectifykit.reports import rollup as rollup_report
+
     console = Console(highlight=False)
     console.print(_("as of {date}").format(date=result.as_of.isoformat()))
-    rows, names = rolling.table_rows(result), rolling.header()
+    rows, names = rollup_report.table_rows(result), rollup_report.header()
     # Headers as wide as they need when the table fits; else the numbers set the widths and headers fold.
     numbers = [max(5, *(cell_len(row[n]) for row in rows)) for n in range(1, len(names))]
     natural = [max(w, cell_len(name)) for w, name in zip(numbers, names[1:], strict=True)]
@@ -222,6 +225,6 @@ def _print_table(rolling: Any, result: Any) -> None:
     console.print(table)
     console.print(_("completion rate = (completed + completed, kept up + deemed completed) ÷ all items"))
     if result.sample:
-        console.print(rolling.sample_note(result), markup=False)
-        for row in rolling.sample_rows(result):  # plain lines: long texts read better than in a narrow table
+        console.print(rollup_report.sample_note(result), markup=False)
+        for row in rollup_report.sample_rows(result):  # plain lines: long texts read better than in a narrow table
             console.print("  ".join(x for x in row if x), markup=False, soft_wrap=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import errno
 import gc
 import os
@@ -17,7 +16,6 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from rectifykit import diagnostics
-from rectifykit.check import lints, rules
 from rectifykit.diagnostics import Diagnostic
 from rectifykit.i18n import _
 from rectifykit.load import locate
@@ -170,23 +168,16 @@ def _finding_files_or_problem(root: Path) -> list[Path] | Diagnostic:
         return diagnostics.make("RK001", FINDINGS.as_posix(), 1, 1, reason=exc.strerror or str(exc))
 
 
-def load_project(
-    root: Path,
-    *,
-    today: dt.date,
-    parser: Parser = "libyaml",
-    strict: bool = False,
-    progress: Progress | None = None,
-) -> Project:
-    """Load and check a whole project folder: files, fields, then rules across records.
+def load_project(root: Path, *, parser: Parser = "libyaml", progress: Progress | None = None) -> Project:
+    """Read a whole project folder: every file, each record's fields; no rule across records
+    (:func:`rectifykit.check.project` runs those).
 
-    ``strict`` (``validate --strict``, for CI) adds the review rules of :mod:`rectifykit.lints`.
     ``progress(done, total)`` is called as the finding files are read (for a progress bar).
     """
     if not (root / "data").is_dir():
         raise ProjectError(str(root))
     with _collector_paused():
-        return _load_project(root, today=today, parser=parser, strict=strict, progress=progress)
+        return _load_project(root, parser=parser, progress=progress)
 
 
 # --- reading many files: in worker processes for a large set --------------------------------
@@ -276,9 +267,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_project(
-    root: Path, *, today: dt.date, parser: Parser, strict: bool, progress: Progress | None
-) -> Project:
+def _load_project(root: Path, *, parser: Parser, progress: Progress | None) -> Project:
     project = Project(root=root)
     inspection_file = root / INSPECTION
     if inspection_file.exists() or inspection_file.is_symlink():
@@ -304,7 +293,5 @@ def _load_project(
                 project.diagnostics += result
             if progress is not None:
                 progress(done, len(jobs))
-    project.diagnostics += rules.check(project.inspection, project.findings, today=today)
-    project.diagnostics += lints.check(project.inspection, project.findings, root=root, strict=strict)
     project.diagnostics.sort()
     return project

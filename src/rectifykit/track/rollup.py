@@ -22,17 +22,13 @@ JSON (version 1; fields are only ever added)::
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rectifykit.i18n import _
-from rectifykit.model.items import percent
 from rectifykit.model.records import Finding, Inspection, State
-from rectifykit.reports.diagnostics import md_cell
-from rectifykit.reports.status import counts_dict
 from rectifykit.track.status import Counts, Item, Report, Thresholds, build
 
 
@@ -152,107 +148,3 @@ def rollup(
             result.seed = random.SystemRandom().randrange(1_000_000)
         result.sample = [s for u in rolled for s in draw(u, sample, result.seed)]
     return result
-
-
-# ---------------------------------------------------------------- output
-
-
-
-def to_json(r: Rollup) -> str:
-    payload = {
-        "version": 1,
-        "as_of": r.as_of.isoformat(),
-        "units": [{"unit": u.unit, "path": u.path, "problems_done": u.problems_done, **counts_dict(u.counts)}
-                  for u in r.units],
-        "total": {"problems_done": r.problems_done, **counts_dict(r.total)},
-        "sample": {
-            "seed": r.seed,
-            "per_unit": r.per_unit,
-            "items": [
-                {"unit": s.unit, "path": s.path, "id": s.key, "problem": s.number, "title": s.problem,
-                 "status": s.state.value, "label": s.label,
-                 "completed_on": s.completed_on.isoformat() if s.completed_on else None,
-                 "evidence": list(s.evidence)}
-                for s in r.sample
-            ],
-        },
-    }
-    return json.dumps(payload, ensure_ascii=False, indent=2)
-
-
-def header() -> list[str]:
-    """Columns of the table, markdown and HTML views; "completed" counts completed and kept up."""
-    return [_("unit"), _("problems"), _("all done"), _("items"), _("completed"), _("deemed"), _("open"),
-            _("overdue"), _("review"), _("rate")]
-
-
-def _line(name: str, problems_done: int, c: Counts) -> list[str]:
-    completed = c.by_state[State.completed] + c.by_state[State.completed_ongoing]
-    return [name, str(c.problems), str(problems_done), str(c.items), str(completed),
-            str(c.by_state[State.deemed_completed]), str(c.open), str(c.overdue), str(c.due_for_review),
-            percent(c.completion_rate)]
-
-
-def table_rows(r: Rollup) -> list[list[str]]:
-    """One row per unit, then the totals (the last row)."""
-    rows = [_line(u.unit, u.problems_done, u.counts) for u in r.units]
-    rows.append(_line(_("total"), r.problems_done, r.total))
-    return rows
-
-
-def sample_header() -> list[str]:
-    return [_("unit"), _("item"), _("problem"), _("status"), _("completed on"), _("evidence")]
-
-
-def sample_rows(r: Rollup) -> list[list[str]]:
-    return [[s.unit, s.key, s.problem, s.label, s.completed_on.isoformat() if s.completed_on else "",
-             "; ".join(s.evidence)] for s in r.sample]
-
-
-def sample_note(r: Rollup) -> str:
-    message = _("sample for re-checking: up to {n} closed items per unit, seed {seed} "
-                "(draw it again with --seed {seed})")
-    return message.format(n=r.per_unit, seed=r.seed)
-
-
-def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    out += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
-    return out
-
-
-def to_md(r: Rollup) -> str:
-    out = [_("as of {date}").format(date=r.as_of.isoformat()), "", *_md_table(header(), table_rows(r))]
-    out += ["", _("completion rate = (completed + completed, kept up + deemed completed) ÷ all items")]
-    if r.sample:
-        out += ["", sample_note(r), "", *_md_table(sample_header(), sample_rows(r))]
-    return "\n".join(out) + "\n"
-
-
-def to_html(r: Rollup) -> str:
-    """One self-contained page: completion by unit, items by band, deadlines, and the tables."""
-    from rectifykit import i18n
-    from rectifykit.reports import charts
-
-    rates = [charts.Bar(_("total"), r.total.completion_rate,
-                        f"{percent(r.total.completion_rate)} ({r.total.done}/{r.total.items})")]
-    rates += [charts.Bar(u.unit, u.counts.completion_rate,
-                         f"{percent(u.counts.completion_rate)} ({u.counts.done}/{u.counts.items})") for u in r.units]
-    items = [i for u in r.units for i in u.report.items]
-    open_marks = [m for u in r.units for m in charts.deadline_marks(u.report.items, prefix=f"{u.unit} ")]
-    title = _("Rectification across units")
-    body = [
-        f"<h1>{charts.esc(title)}</h1>",
-        '<p class="meta">' + charts.esc(_("as of {date}").format(date=r.as_of.isoformat())) + "</p>",
-        charts.section(_("Completion by unit"), charts.bars(rates, title=_("Completion by unit"))),
-        charts.section(_("Items by band"), charts.stacked(charts.band_segments(items), title=_("Items by band"))),
-        charts.section(_("Deadlines and review dates"),
-                       charts.timeline(open_marks, as_of=r.as_of, title=_("Deadlines and review dates"))),
-        charts.section(_("Units"), charts.table(header(), table_rows(r), numeric=range(1, 10)),
-                       "<p>" + charts.esc(_("completion rate = (completed + completed, kept up + deemed completed) "
-                                            "÷ all items")) + "</p>"),
-    ]
-    if r.sample:
-        body.append(charts.section(_("Sample for re-checking"), f"<p>{charts.esc(sample_note(r))}</p>",
-                                   charts.table(sample_header(), sample_rows(r), nowrap=(4,))))
-    return charts.page(title, body, lang="zh-CN" if i18n.language() == "zh" else "en")
