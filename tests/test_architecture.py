@@ -108,7 +108,8 @@ def test_no_import_circle_between_modules() -> None:
     """Module-level imports (not those inside functions) form no circle."""
     graph: dict[str, set[str]] = {}
     top = re.compile(
-        r"^(?:from rectifykit(?:\.(?P<mod>[\w.]+))? import (?P<names>[\w, ()]+)|import rectifykit\.(?P<imp>[\w.]+))", re.M
+        r"^(?:from rectifykit(?:\.(?P<mod>[\w.]+))? import (?P<names>[\w, ()]+)|import rectifykit\.(?P<imp>[\w.]+))",
+        re.M,
     )
     modules = {".".join(p.relative_to(SRC).with_suffix("").parts).removesuffix(".__init__") for p in SRC.rglob("*.py")}
     for path in SRC.rglob("*.py"):
