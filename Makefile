@@ -58,7 +58,7 @@ docs: $(TSTAMP)
 messages: $(TSTAMP)
 	$(BIN)/pybabel extract -k _ -k N_ -k ngettext:1,2 --no-location --sort-output --no-wrap \
 		--project rectifykit -o src/rectifykit/locale/rectifykit.pot src/rectifykit
-	$(BIN)/pybabel update --no-fuzzy-matching --no-wrap -l zh_CN -D rectifykit -d src/rectifykit/locale \
+	$(BIN)/pybabel update --no-fuzzy-matching --no-wrap --ignore-obsolete -l zh_CN -D rectifykit -d src/rectifykit/locale \
 		-i src/rectifykit/locale/rectifykit.pot
 	$(BIN)/pybabel compile -l zh_CN -D rectifykit -d src/rectifykit/locale
 

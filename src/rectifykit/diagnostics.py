@@ -9,6 +9,27 @@ from pathlib import Path
 from rectifykit.i18n import N_, _
 
 
+class Refusal(Exception):
+    """What a user can fix, said in one message: raised by the core, printed by the CLI with ``exit_code``.
+
+    Every stage raises a subclass (never a CLI exception), so one ``except`` in the CLI handles them all.
+    """
+
+    exit_code = 2
+
+
+class UsageError(Refusal):
+    """Bad usage or environment: a missing project, file, template or extra, a bad option value (exit 2)."""
+
+    exit_code = 2
+
+
+class InvalidInput(Refusal):
+    """Input that is not what it claims to be: a document that is not a notice, a broken workbook (exit 1)."""
+
+    exit_code = 1
+
+
 class Severity(StrEnum):
     error = "error"
     warning = "warning"

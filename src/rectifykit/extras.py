@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from rectifykit.diagnostics import UsageError
 from rectifykit.i18n import _
 
 
-class MissingExtra(Exception):
+class MissingExtra(UsageError):
     """An optional package is not installed; the message says how to install it."""
 
     def __init__(self, package: str, extra: str = "office") -> None:

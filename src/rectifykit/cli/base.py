@@ -15,6 +15,7 @@ import typer
 import typer.core
 
 from rectifykit import __version__, i18n
+from rectifykit.diagnostics import Refusal
 from rectifykit.i18n import N_, _
 from rectifykit.reports.diagnostics import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
@@ -64,6 +65,9 @@ def guard(func: F) -> F:
             return func(*args, **kwargs)
         except (typer.Exit, typer.Abort, typer.TyperException, SystemExit):
             raise
+        except Refusal as exc:  # bad input or usage, said by the core: its message, its exit code
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except OSError as exc:
@@ -117,13 +121,31 @@ def root(
 RootOption = Annotated[Path, typer.Option("--root", help=_("The project folder (holding data/)."), file_okay=False)]
 
 
-def today(as_of: str | None) -> dt.date:
-    if as_of is None:
-        return dt.date.today()
+def parse_date(value: str | dt.date) -> dt.date:
+    """An option's YYYY-MM-DD value; anything else is a usage error naming the expected form."""
+    if isinstance(value, dt.date):
+        return value
     try:
-        return dt.date.fromisoformat(as_of)
+        return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(_("write the date as YYYY-MM-DD"), param_hint="--as-of") from None
+        raise typer.BadParameter(_("write the date as YYYY-MM-DD")) from None
+
+
+AsOfOption = Annotated[
+    dt.date | None,
+    typer.Option(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        parser=parse_date,
+        help=_("The date to report and check as of (default: today)."),
+    ),
+]
+"""The one ``--as-of`` of the commands that judge records on a date (``diff`` has its own: the head's date)."""
+
+
+def today(as_of: dt.date | None) -> dt.date:
+    """The as-of date: the option's value, else the real today (read here, and only here, in the CLI)."""
+    return as_of if as_of is not None else dt.date.today()
 
 
 FREEZE_FROM = 1000
@@ -138,19 +160,10 @@ def load(root: Path, today: dt.date, parser: str, *, strict: bool = False, fmt: 
 
     from rectifykit import check
     from rectifykit.cli import progress
-    from rectifykit.load.project import ProjectError
 
     bar = progress.for_run(fmt, env=os.environ)
     try:
         project = check.load(root, today=today, parser=parser, strict=strict, progress=bar)  # type: ignore[arg-type]
-    except ProjectError:
-        typer.echo(
-            _("{root}: not a rectifykit project (no data/ folder); use --root to name the project folder").format(
-                root=root
-            ),
-            err=True,
-        )
-        raise typer.Exit(EXIT_USAGE) from None
     finally:
         if bar is not None:
             bar.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from rectifykit.cli.base import RootOption, app, guard, load, today
+from rectifykit.cli.base import AsOfOption, RootOption, app, guard, load, parse_date, today
 from rectifykit.i18n import _
 from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
@@ -68,9 +69,12 @@ def diff(
     root: RootOption = Path("."),
     fmt: Annotated[DiffFormat, typer.Option("--format", help=_("Output format: text, json or md."))] = DiffFormat.text,
     as_of: Annotated[
-        str | None,
+        dt.date | None,
         typer.Option(
-            "--as-of", metavar="YYYY-MM-DD", help=_("Date of the head side (default: its commit date, or today).")
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            parser=parse_date,
+            help=_("Date of the head side (default: its commit date, or today)."),
         ),
     ] = None,
     strict: Annotated[
@@ -83,7 +87,7 @@ def diff(
 
     _project_root(root)
     try:
-        changes = history.diff(root, base, head, as_of=today(as_of) if as_of else None, backdate_days=backdate_days)
+        changes = history.diff(root, base, head, as_of=as_of, backdate_days=backdate_days)
     except history.GitError as exc:
         raise _fail(str(exc)) from None
     views = {DiffFormat.json: historyview.diff_json, DiffFormat.md: historyview.diff_md}
@@ -179,9 +183,7 @@ def set_item(
     notes: Annotated[str | None, typer.Option("--notes", help=_("Internal notes."))] = None,
     unset: Annotated[list[str] | None, typer.Option("--unset", help=_("Remove a field (repeatable)."))] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Show the change without writing it."))] = False,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help=_("Today's date for the checks (YYYY-MM-DD)."))
-    ] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     from rectifykit import edit
     from rectifykit.model import items as tally

@@ -9,7 +9,7 @@ import typer
 
 from rectifykit.cli.base import app, guard
 from rectifykit.i18n import _
-from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from rectifykit.reports.diagnostics import EXIT_OK, EXIT_USAGE
 
 
 @app.command(name="import", help=_("Turn a published notice (.txt, .md, .html, .docx) into a project's records."))
@@ -27,30 +27,16 @@ def import_(
 ) -> None:
     """Turn a published notice into a project's records."""
     from rectifykit import fsio, importer
-    from rectifykit.extras import MissingExtra
     from rectifykit.importer import report, writing
 
     if not notice.is_file():
         typer.echo(_("{file}: no such file").format(file=notice), err=True)
         raise typer.Exit(EXIT_USAGE)
-    try:
-        result = importer.import_notice(notice)
-    except (importer.ReadError, importer.NotANotice) as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(EXIT_INVALID) from None
-    except MissingExtra as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(EXIT_USAGE) from None
+    result = importer.import_notice(notice)
     try:
         written = writing.write(result.files, into, force=force)
         if report_file is not None:
             fsio.write_atomic(report_file, report.render(result, into, written, path=report_file))
-    except writing.Conflict as exc:
-        message = _("{into} already holds records ({files}); use --force to replace them")
-        typer.echo(
-            message.format(into=into, files=", ".join(exc.files[:3]) + (" …" if len(exc.files) > 3 else "")), err=True
-        )
-        raise typer.Exit(EXIT_USAGE) from None
     except OSError as exc:
         typer.echo(_("cannot write {file}: {reason}").format(file=exc.filename, reason=exc.strerror or exc), err=True)
         raise typer.Exit(EXIT_USAGE) from None

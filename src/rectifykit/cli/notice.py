@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from rectifykit.cli.base import RootOption, app, guard, load, os_error_message, today
+from rectifykit.cli.base import AsOfOption, RootOption, app, guard, load, today
 from rectifykit.i18n import _
-from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK
 
 
 class RenderFormat(StrEnum):
@@ -36,9 +36,7 @@ def render(
         Path | None,
         typer.Option("--check", help=_("Exit 1 with a diff when FILE differs from the records."), dir_okay=False),
     ] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help=_("Date for computations (YYYY-MM-DD)."))
-    ] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Render the notice from the records through Jinja templates."""
     from rectifykit import fsio
@@ -56,22 +54,15 @@ def render(
         from rectifykit.cli.office import render_docx
 
         return render_docx(project, output=output, check=check, template=template, day=day)
-    try:
-        text = rendering.render(project, fmt=fmt.value, template=template, as_of=day)
-        if check is not None:
-            diff = rendering.drift(fsio.read_text(check), text, name=str(check))
-            if diff:
-                typer.echo(diff, nl=False)
-                message = _("{file} does not match the records; render it again with -o {file}")
-                typer.echo(message.format(file=check), err=True)
-            raise typer.Exit(EXIT_INVALID if diff else EXIT_OK)
-        if output is not None:
-            fsio.write_atomic(output, text)
-        else:
-            typer.echo(text, nl=False)
-    except rendering.RenderError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(EXIT_USAGE) from None
-    except OSError as exc:
-        typer.echo(os_error_message(exc), err=True)
-        raise typer.Exit(EXIT_USAGE) from None
+    text = rendering.render(project, fmt=fmt.value, template=template, as_of=day)
+    if check is not None:
+        diff = rendering.drift(fsio.read_text(check), text, name=str(check))
+        if diff:
+            typer.echo(diff, nl=False)
+            message = _("{file} does not match the records; render it again with -o {file}")
+            typer.echo(message.format(file=check), err=True)
+        raise typer.Exit(EXIT_INVALID if diff else EXIT_OK)
+    if output is not None:
+        fsio.write_atomic(output, text)
+    else:
+        typer.echo(text, nl=False)

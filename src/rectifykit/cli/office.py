@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from rectifykit.cli.base import RootOption, app, guard, load, today
+from rectifykit.cli.base import AsOfOption, RootOption, app, guard, load, today
 from rectifykit.i18n import _
 from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
@@ -19,13 +19,7 @@ def _office(module: str) -> Any:
     """Import an office module; a missing extra exits 2 naming the extra to install."""
     import importlib
 
-    from rectifykit.extras import MissingExtra
-
-    try:
-        return importlib.import_module(f"rectifykit.{module}")
-    except MissingExtra as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(EXIT_USAGE) from None
+    return importlib.import_module(f"rectifykit.{module}")
 
 
 def _fail_on_errors(project: Any) -> None:
@@ -53,11 +47,7 @@ def render_docx(project: Any, *, output: Path | None, check: Path | None, templa
             _("--format docx writes a file: give -o FILE.docx (no --check, no --template)"), param_hint="--format"
         )
     docx_notice = _office("notice.docx")
-    try:
-        data = docx_notice.notice_docx(project.inspection.record, [f.record for f in project.findings], as_of=day)
-    except docx_notice.NoticeError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(EXIT_USAGE) from None
+    data = docx_notice.notice_docx(project.inspection.record, [f.record for f in project.findings], as_of=day)
     _write(output, data)
 
 
@@ -76,9 +66,7 @@ def ledger(
         bool, typer.Option("--dry-run", help=_("With --apply: show the changes, write nothing."))
     ] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help=_("With --apply: write without asking."))] = False,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help=_("Date for computations (YYYY-MM-DD)."))
-    ] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Write the rectification ledger (整改台账) as .xlsx, or apply a ledger edited in Excel."""
     day = today(as_of)
@@ -153,9 +141,7 @@ def rollup(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help=_("Write to FILE (needed for xlsx)."), dir_okay=False)
     ] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help=_("Report as of this date (YYYY-MM-DD)."))
-    ] = None,
+    as_of: AsOfOption = None,
     sample: Annotated[
         int,
         typer.Option("--sample", min=0, metavar="N", help=_("Draw N closed items per unit for re-checking (回头看).")),
@@ -169,11 +155,7 @@ def rollup(
     day = today(as_of)
     if fmt is RollupFormat.xlsx and output is None:
         raise typer.BadParameter(_("--format xlsx writes a file: give -o FILE.xlsx"), param_hint="--format")
-    try:
-        folders = rolling.discover(folders)
-    except (rolling.RollupError, OSError) as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(EXIT_USAGE) from None
+    folders = rolling.discover(folders)
     units = []
     for folder in folders:
         project = load(folder, day, "libyaml")

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from rectifykit.cli.base import RootOption, app, guard, load, today
+from rectifykit.cli.base import AsOfOption, RootOption, app, guard, load, today
 from rectifykit.i18n import _
 from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK
 
@@ -33,9 +33,7 @@ def validate(
     strict: Annotated[
         bool, typer.Option("--strict", help=_("Warnings fail too, and the review rules apply (for CI)."))
     ] = False,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help=_("Check as of this date (YYYY-MM-DD)."))
-    ] = None,
+    as_of: AsOfOption = None,
     parser: Annotated[
         ParserName, typer.Option("--parser", help=_("YAML parser: libyaml (fast) or ruamel (round trip)."))
     ] = ParserName.libyaml,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from rectifykit.cli.base import RootOption, app, guard, load, today
+from rectifykit.cli.base import AsOfOption, RootOption, app, guard, load, today
 from rectifykit.i18n import _
 from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK
 
@@ -31,9 +31,7 @@ class FailOn(StrEnum):
 @guard
 def status(
     root: RootOption = Path("."),
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help=_("Report as of this date (YYYY-MM-DD)."))
-    ] = None,
+    as_of: AsOfOption = None,
     fmt: Annotated[StatusFormat, typer.Option("--format", help=_("Output format."))] = StatusFormat.table,
     category: Annotated[
         str | None, typer.Option("--category", metavar="KEY", help=_("Only this category (its key)."))

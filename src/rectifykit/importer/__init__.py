@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rectifykit import diagnostics
-from rectifykit.diagnostics import Diagnostic
+from rectifykit.diagnostics import Diagnostic, InvalidInput
 from rectifykit.i18n import _
 from rectifykit.importer import frame, header, reading, structure, writing
 from rectifykit.importer.assemble import Assembled, Assembler
@@ -28,7 +28,7 @@ from rectifykit.importer.reading import ReadError
 __all__ = ["ImportResult", "NotANotice", "ReadError", "import_notice"]
 
 
-class NotANotice(Exception):
+class NotANotice(InvalidInput):
     """The input is text, but not a rectification notice (exit 1)."""
 
 

@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from rectifykit.diagnostics import InvalidInput
 from rectifykit.extras import MissingExtra
 from rectifykit.i18n import _
 from rectifykit.model.numbering import cn_number
@@ -30,7 +31,7 @@ Form feed, vertical tab (Word's manual line break) and the Unicode line separato
 _BULLET = re.compile(r"^[\s\u3000•·▪■●◆◇○□►▶‧∙]+")
 
 
-class ReadError(Exception):
+class ReadError(InvalidInput):
     """The file cannot be read as a notice; the message says why (exit 1)."""
 
 

@@ -6,18 +6,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rectifykit import fsio, yamlio
+from rectifykit.diagnostics import UsageError
+from rectifykit.i18n import _
 from rectifykit.importer.assemble import Assembled, Record
 
 INSPECTION = "data/inspection.yaml"
 FINDINGS = "data/findings"
 
 
-class Conflict(Exception):
+class Conflict(UsageError):
     """The folder already holds records; ``files`` lists them (relative paths)."""
 
-    def __init__(self, files: list[str]) -> None:
-        super().__init__(files)
-        self.files = files
+    def __init__(self, into: Path, files: list[str]) -> None:
+        super().__init__(into, files)
+        self.into, self.files = into, files
+
+    def __str__(self) -> str:
+        message = _("{into} already holds records ({files}); use --force to replace them")
+        listed = ", ".join(self.files[:3]) + (" …" if len(self.files) > 3 else "")
+        return message.format(into=self.into, files=listed)
 
 
 @dataclass(frozen=True)
@@ -53,7 +60,7 @@ def write(files: dict[str, str], into: Path, *, force: bool) -> Written:
     """Write every file atomically; existing records are replaced only with ``force`` (else Conflict)."""
     before = existing(into)
     if before and not force:
-        raise Conflict(before)
+        raise Conflict(into, before)
     (into / FINDINGS).mkdir(parents=True, exist_ok=True)
     for path, text in files.items():
         fsio.write_atomic(into / path, text)

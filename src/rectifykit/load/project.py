@@ -16,7 +16,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from rectifykit import diagnostics
-from rectifykit.diagnostics import Diagnostic
+from rectifykit.diagnostics import Diagnostic, UsageError
 from rectifykit.i18n import _
 from rectifykit.load import locate
 from rectifykit.model.records import Finding, Inspection
@@ -30,8 +30,12 @@ Progress = Callable[[int, int], None]
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-class ProjectError(Exception):
+class ProjectError(UsageError):
     """The folder is not a rectifykit project (a usage problem, exit 2)."""
+
+    def __str__(self) -> str:
+        message = _("{root}: not a rectifykit project (no data/ folder); use --root to name the project folder")
+        return message.format(root=self.args[0])
 
 
 @dataclass(frozen=True)

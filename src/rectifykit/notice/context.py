@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rectifykit.diagnostics import UsageError
 from rectifykit.i18n import _
 from rectifykit.model import items as tally
 from rectifykit.model import placeholders
@@ -21,7 +22,7 @@ from rectifykit.model.ordering import numbered
 from rectifykit.model.records import Finding, Inspection, MeasureParagraph, Response, Status
 
 
-class NoticeError(Exception):
+class NoticeError(UsageError):
     """The records cannot give a notice (no publication date, a problem in an unknown category)."""
 
 

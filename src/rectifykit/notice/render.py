@@ -87,6 +87,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
+from rectifykit.diagnostics import UsageError
 from rectifykit.i18n import _
 from rectifykit.model import dates
 from rectifykit.model import items as tally
@@ -104,7 +105,7 @@ PROJECT_TEMPLATES = "templates"
 """A project's own templates, relative to its root; they override the defaults by name."""
 
 
-class RenderError(Exception):
+class RenderError(UsageError):
     """A template cannot be found or fails; the message names the template file and line."""
 
     def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:

@@ -27,12 +27,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rectifykit.diagnostics import UsageError
 from rectifykit.i18n import _
 from rectifykit.model.records import Finding, Inspection, State
 from rectifykit.track.status import Counts, Item, Report, Thresholds, build
 
 
-class RollupError(Exception):
+class RollupError(UsageError):
     """A folder given is neither a project nor a folder of projects."""
 
 

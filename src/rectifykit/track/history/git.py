@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from rectifykit.diagnostics import UsageError
 from rectifykit.i18n import _
 from rectifykit.load.project import FINDINGS, INSPECTION
 
@@ -19,7 +20,7 @@ FORMAT = "%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%s"
 """``git log --format`` of :func:`parse_commit`."""
 
 
-class GitError(Exception):
+class GitError(UsageError):
     """Git cannot answer: not installed, not a repository, an unknown revision (a usage problem, exit 2)."""
 
 
