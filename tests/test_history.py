@@ -126,12 +126,12 @@ def test_diff_without_arguments_compares_the_merge_base_with_the_working_tree(pu
 def test_diff_text_and_markdown_say_the_same_changes(pull_request: Path) -> None:
     text = invoke("diff", "c1", "c4", "--root", str(pull_request)).stdout
     assert "Status changed (1):" in text
-    assert "training#1 (2. 业务培训针对性不强。): 需持续整改 [in_progress] → 整改完成 [completed]" in text
+    assert "training#1 (2. 业务培训针对性不强。): 需持续整改 (in progress) → 整改完成 (completed)" in text
     assert "theory-study#2 (1. 理论学习不够深入。): 2024-12-31 → 2025-06-30" in text
     assert "archives#1 (4. 档案管理不规范。): 2024-04-15, 21 days" in text
     md = invoke("diff", "c1", "c4", "--root", str(pull_request), "--format", "md").stdout
     assert md.startswith("### Changes from c1 (2024-03-01) to c4 (2024-05-06)")
-    assert "| training#1 (2. 业务培训针对性不强。) | 需持续整改 [in\\_progress] | 整改完成 [completed] |" in md
+    assert "| training#1 (2. 业务培训针对性不强。) | 需持续整改 (in progress) | 整改完成 (completed) |" in md
     assert "#### Problems added (1)" in md
 
 

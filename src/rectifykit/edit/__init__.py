@@ -38,7 +38,8 @@ from rectifykit.diagnostics import Diagnostic, Severity
 from rectifykit.i18n import _
 from rectifykit.load.project import Loaded, decode, parse_bytes
 from rectifykit.model import typography as punctuation
-from rectifykit.model.records import STATE_WORDING, Finding, State
+from rectifykit.model.records import Finding, State
+from rectifykit.model.wording import STATE_LABEL
 from rectifykit.yamlio import YamlProblem
 
 PROSE_KEYS = frozenset({
@@ -251,7 +252,7 @@ def _states_of(response: Any) -> list[State]:
 
 
 def _label_for(states: list[State]) -> str:
-    return "；".join(STATE_WORDING[s] for s in states)
+    return "；".join(STATE_LABEL[s] for s in states)
 
 
 def update_item(
@@ -394,7 +395,7 @@ def new_finding(
     tree["id"], tree["category"], tree["order"] = id, category, order
     tree["title"], tree["description"] = punctuation.fix(title.strip()), punctuation.fix(description.strip())
     response = tree["responses"][0]
-    response["status"]["label"] = STATE_WORDING[State.not_started]
+    response["status"]["label"] = STATE_LABEL[State.not_started]
     _apply(response, response, {k: v for k, v in (tracking or {}).items() if v is not None}, part=False)
     text = _canonical(yamlio.rt_dump(tree))
     problems = [d for d in check_record(text, f"{id}.yaml") if d.severity == Severity.error]

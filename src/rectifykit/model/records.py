@@ -74,16 +74,6 @@ class State(StrEnum):
 
 DONE_STATES = frozenset({State.completed, State.completed_ongoing, State.deemed_completed})
 
-STATE_WORDING: dict[State, str] = {
-    State.completed: "整改完成",
-    State.completed_ongoing: "整改完成并长期坚持",
-    State.deemed_completed: "视同完成，持续整改",
-    State.in_progress: "需持续整改",
-    State.not_started: "尚未启动整改",
-}
-"""The genre's usual words for each canonical state (the notice itself prints each response's own label)."""
-
-
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 

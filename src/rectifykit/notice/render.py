@@ -92,7 +92,8 @@ from rectifykit.i18n import _
 from rectifykit.model import dates
 from rectifykit.model import items as tally
 from rectifykit.model.numbering import cn_number, cn_paren, cn_section, measure_prefix, point_prefix
-from rectifykit.model.records import STATE_WORDING, Finding, Inspection, State
+from rectifykit.model.records import Finding, Inspection, State
+from rectifykit.model.wording import STATE_LABEL
 from rectifykit.notice.context import NoticeError, build_context
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ def cn_date(day: dt.date) -> str:
 
 def status_wording(state: State | str) -> str:
     """A canonical state → the genre's usual words (整改完成 …)."""
-    return STATE_WORDING[State(state)]
+    return STATE_LABEL[State(state)]
 
 
 FILTERS: dict[str, Callable[..., str]] = {

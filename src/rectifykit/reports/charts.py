@@ -240,10 +240,10 @@ def section(title: str, *content: str) -> str:
 
 
 def band_segments(items: Sequence[Item]) -> list[Segment]:
-    from rectifykit.reports.status import BAND_WORDS
+    from rectifykit.reports.status import band_word
 
     counts = Counter(i.band for i in items)
-    return [Segment(_(BAND_WORDS[b]), counts[b], BAND_COLOURS[b]) for b in Band]
+    return [Segment(band_word(b), counts[b], BAND_COLOURS[b]) for b in Band]
 
 
 def deadline_marks(items: Sequence[Item], *, prefix: str = "") -> list[Mark]:
@@ -262,7 +262,7 @@ def deadline_marks(items: Sequence[Item], *, prefix: str = "") -> list[Mark]:
 def status_page(report: Report, items: Sequence[Item], *, unit: str) -> str:
     """``rectify status --format html``: the summary, three charts and the table of the items shown."""
     from rectifykit.model.items import percent
-    from rectifykit.reports.status import BAND_WORDS, cn_points, days_text, summary_lines
+    from rectifykit.reports.status import band_word, cn_points, days_text, summary_lines
 
     rates = [Bar(_("overall"), report.overall.completion_rate,
                  f"{percent(report.overall.completion_rate)} ({report.overall.done}/{report.overall.items})")]
@@ -274,7 +274,7 @@ def status_page(report: Report, items: Sequence[Item], *, unit: str) -> str:
     rows, classes = [], []
     for i in items:
         t = i.unit.tracking
-        rows.append([_(BAND_WORDS[i.band]), f"{i.number}.{i.unit.finding.title}", cn_points(i.unit.points),
+        rows.append([band_word(i.band), f"{i.number}.{i.unit.finding.title}", cn_points(i.unit.points),
                      i.unit.label, i.owner, t.deadline.isoformat() if t.deadline else "", days_text(i),
                      t.next_review.isoformat() if t.next_review else ""])
         classes.append(i.band.value)

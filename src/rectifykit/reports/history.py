@@ -26,6 +26,7 @@ import json
 from typing import Any
 
 from rectifykit.i18n import N_, _
+from rectifykit.model.wording import state_word
 from rectifykit.reports import diagnostics as report
 from rectifykit.reports.diagnostics import md_cell, md_code
 from rectifykit.track.history import Changes, Event, History, ItemRef, Snapshot
@@ -97,7 +98,13 @@ def _name(ref: ItemRef) -> str:
 
 
 def _state(state: Any, label: str) -> str:
-    return f"{label} [{state.value}]"
+    """The published label, and the state's word where the label is not that word (整改完毕（整改完成）)."""
+    if state is None:
+        return label or "—"
+    word = state_word(state)
+    if not label or label == word:
+        return word
+    return _("{label} ({state})").format(label=label, state=word)
 
 
 def _none(value: Any) -> str:

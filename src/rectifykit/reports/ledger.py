@@ -27,7 +27,9 @@ from typing import TYPE_CHECKING, Any
 from rectifykit.extras import MissingExtra
 from rectifykit.model import items as tally
 from rectifykit.model.numbering import measure_prefix, point_prefix
-from rectifykit.model.records import STATE_WORDING, Finding, Inspection, MeasureParagraph, State
+from rectifykit.model.records import Finding, Inspection, MeasureParagraph, State
+from rectifykit.model.wording import STATE_LABEL
+from rectifykit.reports.status import BAND_LABEL
 from rectifykit.track.status import Band, Counts, Item, Report
 
 try:
@@ -54,7 +56,7 @@ EDITABLE = {"责任领导": "leader", "责任科室": "department", "责任人":
             "整改时限": "deadline", "完成时间": "completed_on", "整改状态": "status"}
 """Columns whose changes ``--apply`` writes into the records, and the field each one sets."""
 DATE_COLUMNS = ("整改时限", "完成时间")
-STATE_WORDS = STATE_WORDING
+STATE_WORDS = STATE_LABEL
 """The wording offered in the 整改状态 drop-down, one per canonical state."""
 FILLS = {
     Band.overdue: "FFC7CE",
@@ -63,13 +65,10 @@ FILLS = {
     Band.due_for_review: "E4DFEC",
     Band.done: "C6EFCE",
 }
-BAND_NAMES = {
-    Band.overdue: "逾期", Band.due_urgent: "紧急（临近时限）", Band.due_soon: "临近时限",
-    Band.due_for_review: "到期复查", Band.done: "已完成", Band.on_track: "正常推进", Band.no_deadline: "无时限",
-}
-COUNT_HEADERS = ("问题数", "整改条目", "整改完成", "完成并长期坚持", "视同完成，持续整改", "需持续整改", "尚未启动",
-                 "已完成（计入完成率）", "未完成", "逾期", "到期复查", "完成率")
-RATE_NOTE = "完成率 =（整改完成 + 整改完成并长期坚持 + 视同完成，持续整改）÷ 全部整改条目"
+BAND_NAMES = BAND_LABEL
+COUNT_HEADERS = ("问题数", "整改条目", *(STATE_LABEL[s] for s in State),
+                 "已完成（计入完成率）", "未完成", BAND_LABEL[Band.overdue], BAND_LABEL[Band.due_for_review], "完成率")
+RATE_NOTE = ("完成率 =（" + " + ".join(STATE_LABEL[s] for s in State if s.closed) + "）÷ 全部整改条目")
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")

@@ -18,21 +18,38 @@ import io
 import json
 from collections.abc import Sequence
 
+from rectifykit import i18n
 from rectifykit.i18n import N_, _
 from rectifykit.model.items import percent
 from rectifykit.model.records import State
+from rectifykit.model.wording import state_word
 from rectifykit.reports.diagnostics import md_cell
 from rectifykit.track.status import Band, Counts, Item, Report
 
-BAND_WORDS = {
-    Band.overdue: N_("OVERDUE"),
-    Band.due_urgent: N_("URGENT"),
-    Band.due_soon: N_("due soon"),
-    Band.due_for_review: N_("review"),
-    Band.no_deadline: N_("no deadline"),
-    Band.on_track: N_("on track"),
-    Band.done: N_("done"),
+BAND_LABEL = {
+    Band.overdue: "逾期",
+    Band.due_urgent: "紧急",
+    Band.due_soon: "临近时限",
+    Band.due_for_review: "到期复查",
+    Band.no_deadline: "无时限",
+    Band.on_track: "正常推进",
+    Band.done: "已完成",
 }
+"""Each band's word (Chinese): the status table, the ledger and the HTML pages say the same."""
+BAND_ENGLISH = {
+    Band.overdue: "OVERDUE",
+    Band.due_urgent: "URGENT",
+    Band.due_soon: "due soon",
+    Band.due_for_review: "review",
+    Band.no_deadline: "no deadline",
+    Band.on_track: "on track",
+    Band.done: "done",
+}
+
+
+def band_word(band: Band) -> str:
+    """The band's word in the run's language."""
+    return BAND_LABEL[band] if i18n.language() == "zh" else BAND_ENGLISH[band]
 BAND_STYLES = {
     Band.overdue: "bold white on red",
     Band.due_urgent: "bold red",
@@ -41,13 +58,6 @@ BAND_STYLES = {
     Band.no_deadline: "cyan",
     Band.on_track: "green",
     Band.done: "dim",
-}
-STATE_WORDS = {
-    State.completed: N_("completed"),
-    State.completed_ongoing: N_("completed, kept up"),
-    State.deemed_completed: N_("deemed completed, continuing"),
-    State.in_progress: N_("in progress"),
-    State.not_started: N_("not started"),
 }
 MILESTONE_WORDS = {
     "plan_due": N_("rectification plan due"),
@@ -148,7 +158,7 @@ def _table_row(item: Item) -> list[str]:
     else:
         date, days = (t.deadline.isoformat() if t.deadline else ""), _short_days(item)
     number = f"{item.number}.{item.unit.finding.title.rstrip('。')}"
-    return [_(BAND_WORDS[item.band]), number, cn_points(item.unit.points), item.unit.label, item.owner, date, days]
+    return [band_word(item.band), number, cn_points(item.unit.points), item.unit.label, item.owner, date, days]
 
 
 def _short_days(item: Item) -> str:
@@ -162,7 +172,7 @@ def _short_days(item: Item) -> str:
 def _row(item: Item) -> list[str]:
     t = item.unit.tracking
     return [
-        _(BAND_WORDS[item.band]),
+        band_word(item.band),
         f"{item.number}.{item.unit.finding.title.rstrip('。')}",
         cn_points(item.unit.points),
         item.unit.label,
@@ -188,7 +198,7 @@ def summary_lines(report: Report) -> list[str]:
     lines = [_("as of {date}").format(date=report.as_of.isoformat())]
 
     def line(name: str, c: Counts) -> str:
-        states = " · ".join(f"{_(STATE_WORDS[s])} {c.by_state[s]}" for s in State if c.by_state[s])
+        states = " · ".join(f"{state_word(s)} {c.by_state[s]}" for s in State if c.by_state[s])
         return _(
             "{name}: {problems} problems, {total} items ({states}); open {open}, overdue {overdue}, "
             "due for review {review}; completion rate {rate}"
