@@ -56,7 +56,7 @@ def test_help_and_validate_do_not_import_the_renderer_or_the_round_trip_parser()
 
 STAGES = [
     {"i18n"},
-    {"diagnostics", "extras", "fsio"},
+    {"diagnostics", "fsio"},
     {"model"},
     {"yamlio"},
     {"load"},

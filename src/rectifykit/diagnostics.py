@@ -30,6 +30,19 @@ class InvalidInput(Refusal):
     exit_code = 1
 
 
+class MissingExtra(UsageError):
+    """An optional package is not installed; the message says how to install it (exit 2)."""
+
+    def __init__(self, package: str, extra: str = "office") -> None:
+        super().__init__(package, extra)
+        self.package, self.extra = package, extra
+
+    def __str__(self) -> str:
+        return _("{package} is not installed; install it with: pip install 'rectifykit[{extra}]'").format(
+            package=self.package, extra=self.extra
+        )
+
+
 class Severity(StrEnum):
     error = "error"
     warning = "warning"

@@ -17,8 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from rectifykit.diagnostics import InvalidInput
-from rectifykit.extras import MissingExtra
+from rectifykit.diagnostics import InvalidInput, MissingExtra
 from rectifykit.i18n import _
 from rectifykit.model.numbering import cn_number
 

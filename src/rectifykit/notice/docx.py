@@ -32,7 +32,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rectifykit.extras import MissingExtra
+from rectifykit.diagnostics import MissingExtra
 from rectifykit.model.numbering import cn_paren, cn_section, measure_prefix, point_prefix
 from rectifykit.model.records import Finding, Inspection
 from rectifykit.notice.context import NoticeError, build_context

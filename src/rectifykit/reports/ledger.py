@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rectifykit.extras import MissingExtra
+from rectifykit.diagnostics import MissingExtra
 from rectifykit.model import items as tally
 from rectifykit.model.numbering import measure_prefix, point_prefix
 from rectifykit.model.records import Finding, Inspection, MeasureParagraph, State
