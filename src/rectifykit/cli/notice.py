@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from rectifykit.cli.base import RootOption, app, guard, load, os_error_message, today
+from rectifykit.cli.base import RootOption, app, file_set_warnings, guard, load, os_error_message, today
 from rectifykit.i18n import _
 from rectifykit.report import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
@@ -41,8 +41,9 @@ def render(
     ] = None,
 ) -> None:
     """Render the notice from the records through Jinja templates."""
-    from rectifykit import fsio, report
+    from rectifykit import diagnostics, fsio, report
     from rectifykit import render as rendering
+    from rectifykit.load import FINDINGS
 
     if output is not None and check is not None:
         raise typer.BadParameter(_("use either --output or --check"), param_hint="--check")
@@ -51,6 +52,11 @@ def render(
     if project.errors:
         typer.echo("\n".join(report.text_lines(project.diagnostics, project.files)), err=True)
         raise typer.Exit(EXIT_INVALID)
+    if not project.findings:  # an empty notice would be published without a word
+        nothing = [diagnostics.make("RK022", FINDINGS.as_posix(), 1, 1)]  # in place of the warning RK021
+        typer.echo("\n".join(report.text_lines(nothing, project.files)), err=True)
+        raise typer.Exit(EXIT_INVALID)
+    file_set_warnings(project)
     if fmt is RenderFormat.docx:
         from rectifykit.cli.office import render_docx
 

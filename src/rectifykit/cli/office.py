@@ -95,8 +95,9 @@ def ledger(
 
 
 def _apply(project: Any, workbook: Path, *, day: dt.date, dry_run: bool, yes: bool) -> None:
-    from rectifykit import report
+    from rectifykit import fsio, report
 
+    fsio.check_regular(workbook)  # a FIFO would block the reader for ever; guard() names the file, exit 2
     office = _office("ledger")
     applying = _office("ledger_apply")
     try:
