@@ -148,6 +148,30 @@ def test_no_writer_edits_through_a_link_inside_the_project(project: Path) -> Non
     assert (findings / "mediation.yaml").is_symlink() and target.read_bytes() == before
 
 
+def test_ledger_apply_does_not_edit_a_linked_record(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    from rectifykit import ledger
+
+    root = tmp_path / "unit"
+    shutil.copytree(REPO / "data", root / "data")
+    findings = root / "data" / "findings"
+    (root / "drafts").mkdir()
+    (findings / "community-correction.yaml").rename(root / "drafts" / "community-correction.yaml")
+    (findings / "community-correction.yaml").symlink_to(Path("..", "..", "drafts", "community-correction.yaml"))
+    before = (root / "drafts" / "community-correction.yaml").read_bytes()
+    assert invoke("ledger", "--root", str(root), "-o", str(tmp_path / "l.xlsx"), "--as-of", AS_OF).exit_code == 0
+    wb = openpyxl.load_workbook(tmp_path / "l.xlsx")
+    ws = wb[ledger.SHEET]
+    key, deadline = ledger.HEADERS.index(ledger.KEY) + 1, ledger.HEADERS.index("整改时限") + 1
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=key).value == "community-correction#2")
+    ws.cell(row=row, column=deadline).value = "2025-03-31"
+    wb.save(tmp_path / "edited.xlsx")
+    result = invoke("ledger", "--root", str(root), "--apply", str(tmp_path / "edited.xlsx"), "--yes", "--as-of", AS_OF)
+    assert result.exit_code == 1 and "RK025" in result.output and "community-correction.yaml" in result.output
+    assert (findings / "community-correction.yaml").is_symlink()
+    assert (root / "drafts" / "community-correction.yaml").read_bytes() == before
+
+
 @pytest.mark.parametrize(
     "args",
     [["render"], ["render", "--format", "html"], ["schema"], ["ledger"], ["rollup", "--format", "md"]],

@@ -124,7 +124,7 @@ def _read(path: Path, display: str) -> str:
     try:
         raw = fsio.read_regular(path, follow=False)
     except fsio.LinkRefused:
-        diag = _link_diagnostic(path, display)
+        diag = link_diagnostic(path, display)
         raise EditError(diag.message, [diag]) from None
     except OSError as exc:
         diag = diagnostics.make("RK001", display, 1, 1, reason=exc.strerror or str(exc))
@@ -135,7 +135,7 @@ def _read(path: Path, display: str) -> str:
     return raw.decode("utf-8")  # as it is, byte order mark and line ends included
 
 
-def _link_diagnostic(path: Path, display: str) -> Diagnostic:
+def link_diagnostic(path: Path, display: str) -> Diagnostic:
     """RK025 for a link, inside the project or not: an edit would replace it or write through it. The
     target is named as the link spells it (a path, never the content)."""
     try:
