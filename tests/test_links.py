@@ -172,6 +172,19 @@ def test_ledger_apply_does_not_edit_a_linked_record(tmp_path: Path) -> None:
     assert (root / "drafts" / "community-correction.yaml").read_bytes() == before
 
 
+def test_rollup_does_not_add_up_a_unit_linked_from_outside_the_folder(project: Path, tmp_path: Path) -> None:
+    units = tmp_path / "units"
+    units.mkdir()
+    shutil.copytree(project, units / "a")
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(project, elsewhere)
+    (units / "b").symlink_to(elsewhere, target_is_directory=True)
+    result = invoke("rollup", str(units), "--format", "json", "--as-of", AS_OF)
+    assert result.exit_code == 2 and "b" in result.output and "outside" in result.output, result.output
+    inside = invoke("rollup", str(units / "a"), "--format", "json", "--as-of", AS_OF)
+    assert inside.exit_code == 0, inside.output
+
+
 @pytest.mark.parametrize(
     "args",
     [["render"], ["render", "--format", "html"], ["schema"], ["ledger"], ["rollup", "--format", "md"]],

@@ -273,7 +273,7 @@ def new(
     order = edit.next_order(project.findings, category)
     problem_id = problem_id or f"{category}-{order}"
     path = root / FINDINGS / f"{problem_id}.yaml"
-    if path.exists():
+    if path.exists() or path.is_symlink():  # a dangling link too: it is never written through
         raise _fail(_("{file} already exists").format(file=path))
     tracking = {"leader": leader, "department": department, "person": person, "deadline": deadline}
     try:
