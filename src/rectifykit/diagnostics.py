@@ -64,6 +64,8 @@ _CODES = [
          N_("create data/inspection.yaml (see the user guide)")),
     Code("RK017", E, N_("the folder data/findings is missing"),
          N_("create it and keep one YAML file per feedback problem in it")),
+    Code("RK018", E, N_("a full-width colon '：' follows the key {key!r}"),
+         N_("YAML needs an ASCII colon and a space after a key: write '{key}: '")),
     # RK020–RK029: links and files that are not records (rectifykit.load, the writers, git history)
     Code("RK020", E, N_("this folder is a link to a place outside the project: {target}"),
          N_("keep the records inside the project: replace the link with the folder itself")),
@@ -81,8 +83,6 @@ _CODES = [
     Code("RK026", E, N_("a symbolic link in git at {rev}; links are never followed in the history"),
          N_("commit the record file or folder itself instead of a link to it")),
     # RK1xx: fields and values
-    Code("RK018", E, N_("a full-width colon '：' follows the key {key!r}"),
-         N_("YAML needs an ASCII colon and a space after a key: write '{key}: '")),
     Code("RK101", E, N_("unknown field {field!r}{suggestion}"),
          N_("check the spelling; allowed here: {allowed}")),
     Code("RK102", E, N_("required field {field!r} is missing"),
