@@ -87,6 +87,11 @@ def codes(result) -> list[tuple[str, str]]:
     return [(d["file"], d["code"]) for d in json.loads(result.stdout)["diagnostics"]]
 
 
+def unreadable_codes(result) -> list[tuple[str, str]]:
+    """The files ``rectify diff --format json`` could not read, with their codes."""
+    return [(d["file"], d["code"]) for d in json.loads(result.stdout)["unreadable"]]
+
+
 # --- 2. links that lead out of the project --------------------------------------------------
 
 
@@ -243,7 +248,7 @@ def test_a_record_committed_as_a_link_is_never_read_from_git(project: Path, outs
     assert SECRET not in diff.output
     worktree = invoke("diff", "HEAD", "--root", str(project), "--format", "json")
     assert worktree.exit_code == 1 and SECRET not in worktree.output
-    assert ("data/findings/secret.yaml", "RK015") in [(d["file"], d["code"]) for d in json.loads(worktree.stdout)["unreadable"]]
+    assert ("data/findings/secret.yaml", "RK015") in unreadable_codes(worktree)
     log = invoke("log", "--root", str(project))
     assert log.exit_code == 1 and SECRET not in log.output and "data/findings/secret.yaml" in log.output
 
@@ -255,7 +260,7 @@ def test_a_findings_folder_committed_as_a_link_is_refused_in_git(project: Path, 
     commit_all(project, "a linked folder", date="2024-06-02")
     diff = invoke("diff", "HEAD~1", "HEAD", "--root", str(project), "--format", "json")
     assert diff.exit_code == 1, diff.output
-    assert ("data/findings", "RK026") in [(d["file"], d["code"]) for d in json.loads(diff.stdout)["unreadable"]]
+    assert ("data/findings", "RK026") in unreadable_codes(diff)
     assert SECRET not in diff.output
     worktree = invoke("diff", "HEAD~1", "--root", str(project))
     assert worktree.exit_code == 1 and SECRET not in worktree.output and "RK020" in worktree.output
@@ -292,7 +297,7 @@ def test_a_fifo_in_place_of_the_inspection_or_in_git_diff_is_not_opened(project:
     os.mkfifo(project / "data" / "findings" / "x.yaml")
     result = invoke("diff", "HEAD", "--root", str(project), "--format", "json")
     assert result.exit_code == 0, result.output
-    assert ("data/findings/x.yaml", "RK001") in [(d["file"], d["code"]) for d in json.loads(result.stdout)["unreadable"]]
+    assert ("data/findings/x.yaml", "RK001") in unreadable_codes(result)
     (project / "data" / "inspection.yaml").unlink()
     os.mkfifo(project / "data" / "inspection.yaml")
     result = invoke("validate", "--root", str(project), "--format", "json", "--as-of", AS_OF)

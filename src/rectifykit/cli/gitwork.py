@@ -88,7 +88,7 @@ def diff(
     views = {DiffFormat.json: historyview.diff_json, DiffFormat.md: historyview.diff_md}
     typer.echo(views.get(fmt, historyview.diff_text)(changes), nl=fmt is DiffFormat.json)
     refused = history.refused_links(changes.base) + history.refused_links(changes.head)
-    raise typer.Exit(EXIT_INVALID if refused or strict and (changes.review or changes.head.problems) else EXIT_OK)
+    raise typer.Exit(EXIT_INVALID if refused or (strict and (changes.review or changes.head.problems)) else EXIT_OK)
 
 
 @app.command(help=_("The history of each item from git: each status change, when and by whom."))
@@ -113,7 +113,7 @@ def log(
         typer.echo(historyview.log_text(result), nl=False)
     for d in result.refused:
         typer.echo(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}", err=True)
-    raise typer.Exit(EXIT_INVALID if result.refused or strict and result.backdated else EXIT_OK)
+    raise typer.Exit(EXIT_INVALID if result.refused or (strict and result.backdated) else EXIT_OK)
 
 
 @app.command(help=_("Format record files canonically (comments and key order kept; full-width punctuation)."))
