@@ -264,6 +264,8 @@ def test_a_findings_folder_committed_as_a_link_is_refused_in_git(project: Path, 
     assert SECRET not in diff.output
     worktree = invoke("diff", "HEAD~1", "--root", str(project))
     assert worktree.exit_code == 1 and SECRET not in worktree.output and "RK020" in worktree.output
+    log = invoke("log", "--root", str(project))
+    assert log.exit_code == 1 and SECRET not in log.output and "data/findings:1:1: RK026" in log.output
 
 
 # --- 3. FIFOs, sockets and devices are never opened -------------------------------------------

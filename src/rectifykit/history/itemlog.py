@@ -147,6 +147,10 @@ def item_log(
                 ref = ItemRef(key, loaded.record.id, None, loaded.record.title)
                 events.append(Event(ref, "removed", commit, old_state=unit.state, old_label=unit.label))
     events = [e for e in events if _wanted(e.ref.item, e.ref.problem, only)]
+    # data/ or data/findings committed as a link: `git log -- data/findings/` sees nothing behind it
+    head = repo.commit("HEAD")
+    refused += [diagnostics.make("RK026", printable(repo.display(p)), 1, 1, rev=head.short)
+                for p in repo.record_paths(head.sha)[1] if not is_finding_path(p, repo.prefix + FINDINGS.as_posix())]
     return History(_renumber(repo, events), flagged, refused)
 
 
