@@ -125,6 +125,18 @@ def test_a_records_folder_linked_inside_the_project_is_followed(project: Path) -
     assert result.exit_code == 0 and "all valid" in result.output, result.output
 
 
+def test_a_templates_folder_linked_out_of_the_project_is_refused_even_when_it_has_no_notice(
+    project: Path, tmp_path: Path
+) -> None:
+    """Without a notice template in it, the linked folder was passed over for the packaged one without a word."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / "templates").symlink_to(elsewhere, target_is_directory=True)
+    result = invoke("render", "--root", str(project), "--as-of", AS_OF)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "templates" in result.output and "outside the project" in result.output
+
+
 def test_fmt_never_reads_nor_replaces_a_record_linked_out_of_the_project(project: Path, outside: Path) -> None:
     link = project / "data" / "findings" / "secret.yaml"
     link.symlink_to(outside / "findings" / "secret.yaml")
