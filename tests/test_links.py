@@ -334,6 +334,17 @@ def test_an_empty_findings_folder_is_a_warning_and_render_refuses_it(project: Pa
     assert render.exit_code == 1 and "RK022" in render.output and render.stdout == ""
 
 
+def test_ledger_and_rollup_name_an_empty_findings_folder(project: Path, tmp_path: Path) -> None:
+    for file in (project / "data" / "findings").iterdir():
+        file.unlink()
+    (project / "data" / "findings" / "x.YAML").write_text("id: x\n", encoding="utf-8")
+    rollup = invoke("rollup", str(project), "--format", "json", "--as-of", AS_OF)
+    assert rollup.exit_code == 0, rollup.output
+    assert f"{project.as_posix()}/data/findings:1:1: RK021" in rollup.stderr and "x.YAML:1:1: RK023" in rollup.stderr
+    ledger = invoke("ledger", "--root", str(project), "-o", str(tmp_path / "l.xlsx"), "--as-of", AS_OF)
+    assert ledger.exit_code == 0 and "data/findings:1:1: RK021" in ledger.stderr, ledger.output
+
+
 @pytest.mark.parametrize(
     "name", ["x.yml.bak", "x.YAML", "x.Yaml", "x.json", "x.yaml.bak", "x.yaml~", "#x.yaml#", "x.txt", "x"]
 )

@@ -160,13 +160,15 @@ def load(root: Path, today: dt.date, parser: str, *, strict: bool = False, fmt: 
     return project
 
 
-def file_set_warnings(project: Any) -> None:
+def file_set_warnings(project: Any, *, unit: str = "") -> None:
     """Print on stderr the warnings about which files were read (an empty data/findings, files and folders
-    there that are not records): a report from records that are not all there must not look complete."""
+    there that are not records): a report from records that are not all there must not look complete.
+    ``unit`` (rollup: the unit's folder) goes before each path."""
     from rectifykit.load import FILE_SET_CODES
     from rectifykit.report import HINT, SEVERITY_WORDS
 
     for d in project.diagnostics:
         if d.code in FILE_SET_CODES:
-            typer.echo(f"{d.path}:{d.line}:{d.column}: {d.code} {_(SEVERITY_WORDS[d.severity])}: {d.message}", err=True)
+            where = f"{unit.rstrip('/')}/{d.path}" if unit else d.path
+            typer.echo(f"{where}:{d.line}:{d.column}: {d.code} {_(SEVERITY_WORDS[d.severity])}: {d.message}", err=True)
             typer.echo("    " + _(HINT).format(hint=d.hint), err=True)
