@@ -26,14 +26,14 @@ def test_unreadable_record_is_a_diagnostic(tmp_path: Path, monkeypatch: pytest.M
     ignores): here the refusal is simulated, so that it is tested as root too (CI runs as root)."""
     shutil.copytree(REPO / "data", tmp_path / "data")
     target = tmp_path / "data" / "findings" / "mediator-credibility.yaml"
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self == target:
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
-        return real(self)
+    def refusing_open(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        if Path(path) == target:  # type: ignore[arg-type]
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real(path, flags, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", refusing_open)
     result = CliRunner().invoke(app, ["--lang", "en", "validate", "--root", str(tmp_path), "--format", "json"])
     assert result.exit_code == 1, result.output
     payload = json.loads(result.stdout)

@@ -98,9 +98,25 @@ _CODES = [
          N_("create data/inspection.yaml (see the user guide)")),
     Code("RK017", E, N_("the folder data/findings is missing"),
          N_("create it and keep one YAML file per feedback problem in it")),
-    # RK1xx: fields and values
     Code("RK018", E, N_("a full-width colon '：' follows the key {key!r}"),
          N_("YAML needs an ASCII colon and a space after a key: write '{key}: '")),
+    # RK020–RK029: links and files that are not records (rectifykit.load, the writers, git history)
+    Code("RK020", E, N_("this folder is a link to a place outside the project: {target}"),
+         N_("keep the records inside the project: replace the link with the folder itself")),
+    Code("RK021", W, N_("data/findings holds no record files"),
+         N_("add one YAML file per feedback problem (rectify new), or check that their names end in .yaml")),
+    Code("RK022", E, N_("there are no records in data/findings: the notice would list no problems"),
+         N_("add the records first; rectify validate shows what it reads")),
+    Code("RK023", W, N_("this file is not read: a record file's name ends in .yaml"),
+         N_("rename it to NAME.yaml if it is a record, else move it out of data/findings "
+            "(hidden files and README files are ignored)")),
+    Code("RK024", W, N_("this folder is not read: records are read from data/findings itself, not from folders in it"),
+         N_("move its records up into data/findings, or move the folder out (hidden folders are ignored)")),
+    Code("RK025", E, N_("this file is a symbolic link (to {target}); rectify does not edit through links"),
+         N_("edit the file it points to, or replace the link with that file")),
+    Code("RK026", E, N_("a symbolic link in git at {rev}; links are never followed in the history"),
+         N_("commit the record file or folder itself instead of a link to it")),
+    # RK1xx: fields and values
     Code("RK101", E, N_("unknown field {field!r}{suggestion}"),
          N_("check the spelling; allowed here: {allowed}")),
     Code("RK102", E, N_("required field {field!r} is missing"),

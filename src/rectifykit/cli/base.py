@@ -71,8 +71,6 @@ def guard(func: F) -> F:
         except KeyboardInterrupt:
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except OSError as exc:
-            if _state["debug"]:
-                traceback.print_exc()
             typer.echo(os_error_message(exc), err=True)
             raise typer.Exit(EXIT_USAGE) from None
         except Exception as exc:
@@ -172,3 +170,17 @@ def load(root: Path, today: dt.date, parser: str, *, strict: bool = False, fmt: 
         # (~10% of a large run). Not for small projects, nor in a long-lived process running many.
         gc.freeze()
     return project
+
+
+def file_set_warnings(project: Any, *, unit: str = "") -> None:
+    """Print on stderr the warnings about which files were read (an empty data/findings, files and folders
+    there that are not records): a report from records that are not all there must not look complete.
+    ``unit`` (rollup: the unit's folder) goes before each path."""
+    from rectifykit.load.project import FILE_SET_CODES
+    from rectifykit.reports.diagnostics import HINT, SEVERITY_WORDS
+
+    for d in project.diagnostics:
+        if d.code in FILE_SET_CODES:
+            where = f"{unit.rstrip('/')}/{d.path}" if unit else d.path
+            typer.echo(f"{where}:{d.line}:{d.column}: {d.code} {_(SEVERITY_WORDS[d.severity])}: {d.message}", err=True)
+            typer.echo("    " + _(HINT).format(hint=d.hint), err=True)

@@ -92,7 +92,8 @@ def diff(
         raise _fail(str(exc)) from None
     views = {DiffFormat.json: historyview.diff_json, DiffFormat.md: historyview.diff_md}
     typer.echo(views.get(fmt, historyview.diff_text)(changes), nl=fmt is DiffFormat.json)
-    raise typer.Exit(EXIT_INVALID if strict and (changes.review or changes.head.problems) else EXIT_OK)
+    refused = history.refused_links(changes.base) + history.refused_links(changes.head)
+    raise typer.Exit(EXIT_INVALID if refused or (strict and (changes.review or changes.head.problems)) else EXIT_OK)
 
 
 @app.command(help=_("The history of each item from git: each status change, when and by whom."))
@@ -116,7 +117,9 @@ def log(
         typer.echo(historyview.log_json(result))
     else:
         typer.echo(historyview.log_text(result), nl=False)
-    raise typer.Exit(EXIT_INVALID if strict and result.backdated else EXIT_OK)
+    for d in result.refused:
+        typer.echo(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}", err=True)
+    raise typer.Exit(EXIT_INVALID if result.refused or (strict and result.backdated) else EXIT_OK)
 
 
 @app.command(help=_("Format record files canonically (comments and key order kept; full-width punctuation)."))
@@ -132,13 +135,17 @@ def fmt(
     show_diff: Annotated[bool, typer.Option("--diff", help=_("Print the changes as a unified diff."))] = False,
 ) -> None:
     from rectifykit import edit
-    from rectifykit.load.project import FINDINGS, INSPECTION, finding_files
+    from rectifykit.load.project import FINDINGS, INSPECTION, finding_files, outside_link
 
     if files:
         targets = list(edit.record_files(files))
     else:
         _project_root(root)
-        targets = [p for p in [root / INSPECTION] if p.exists()]
+        for folder in (INSPECTION.parent, FINDINGS):
+            if (refused := outside_link(root, folder)) is not None:
+                typer.echo(f"{refused.path}:1:1: {refused.code} {refused.message}", err=True)
+                raise typer.Exit(EXIT_INVALID)
+        targets = [p for p in [root / INSPECTION] if p.exists() or p.is_symlink()]
         targets += finding_files(root) if (root / FINDINGS).is_dir() else []
     changed, broken = [], 0
     for path in targets:
@@ -272,7 +279,7 @@ def new(
     order = edit.next_order(project.findings, category)
     problem_id = problem_id or f"{category}-{order}"
     path = root / FINDINGS / f"{problem_id}.yaml"
-    if path.exists():
+    if path.exists() or path.is_symlink():  # a dangling link too: it is never written through
         raise _fail(_("{file} already exists").format(file=path))
     tracking = {"leader": leader, "department": department, "person": person, "deadline": deadline}
     try:

@@ -29,9 +29,10 @@ def import_(
     from rectifykit import fsio, importer
     from rectifykit.importer import report, writing
 
-    if not notice.is_file():
+    if not notice.exists() or notice.is_dir():
         typer.echo(_("{file}: no such file").format(file=notice), err=True)
         raise typer.Exit(EXIT_USAGE)
+    fsio.check_regular(notice)  # a FIFO or device is never opened; guard() names it, exit 2
     result = importer.import_notice(notice)
     try:
         written = writing.write(result.files, into, force=force)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from rectifykit.cli.base import AsOfOption, RootOption, app, guard, load, today
+from rectifykit.cli.base import AsOfOption, RootOption, app, file_set_warnings, guard, load, today
 from rectifykit.i18n import _
 from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK
 
@@ -39,7 +39,8 @@ def render(
     as_of: AsOfOption = None,
 ) -> None:
     """Render the notice from the records through Jinja templates."""
-    from rectifykit import fsio
+    from rectifykit import diagnostics, fsio
+    from rectifykit.load.project import FINDINGS
     from rectifykit.notice import render as rendering
     from rectifykit.reports import diagnostics as report
 
@@ -50,6 +51,11 @@ def render(
     if project.errors:
         typer.echo("\n".join(report.text_lines(project.diagnostics, project.files)), err=True)
         raise typer.Exit(EXIT_INVALID)
+    if not project.findings:  # an empty notice would be published without a word
+        nothing = [diagnostics.make("RK022", FINDINGS.as_posix(), 1, 1)]  # in place of the warning RK021
+        typer.echo("\n".join(report.text_lines(nothing, project.files)), err=True)
+        raise typer.Exit(EXIT_INVALID)
+    file_set_warnings(project)
     if fmt is RenderFormat.docx:
         from rectifykit.cli.office import render_docx
 

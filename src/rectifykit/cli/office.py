@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from rectifykit.cli.base import AsOfOption, RootOption, app, guard, load, today
+from rectifykit.cli.base import AsOfOption, RootOption, app, file_set_warnings, guard, load, today
 from rectifykit.i18n import _
 from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
@@ -72,6 +72,7 @@ def ledger(
     day = today(as_of)
     project = load(root, day, "libyaml")
     _fail_on_errors(project)
+    file_set_warnings(project)
     if apply is None:
         if dry_run or yes:
             raise typer.BadParameter(_("--dry-run and --yes go with --apply"), param_hint="--apply")
@@ -83,8 +84,10 @@ def ledger(
 
 
 def _apply(project: Any, workbook: Path, *, day: dt.date, dry_run: bool, yes: bool) -> None:
+    from rectifykit import fsio
     from rectifykit.reports import diagnostics as report
 
+    fsio.check_regular(workbook)  # a FIFO would block the reader for ever; guard() names the file, exit 2
     office = _office("reports.ledger")
     applying = _office("edit.ledger_apply")
     try:
@@ -162,6 +165,7 @@ def rollup(
         if project.errors or project.inspection is None:
             typer.echo(_("{folder}: invalid records, not added up").format(folder=folder), err=True)
         _fail_on_errors(project)
+        file_set_warnings(project, unit=folder.as_posix())
         units.append((folder.as_posix(), project.inspection.record, [f.record for f in project.findings]))
     result = rolling.rollup(units, as_of=day, sample=sample, seed=seed)
     if fmt is RollupFormat.xlsx:

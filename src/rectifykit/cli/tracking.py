@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from rectifykit.cli.base import AsOfOption, RootOption, app, guard, load, today
+from rectifykit.cli.base import AsOfOption, RootOption, app, file_set_warnings, guard, load, today
 from rectifykit.i18n import _
 from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK
 
@@ -59,6 +59,7 @@ def status(
     if project.errors or project.inspection is None:
         typer.echo("\n".join(report.text_lines(project.diagnostics, project.files)), err=True)
         raise typer.Exit(EXIT_INVALID)
+    file_set_warnings(project)
     inspection = project.inspection.record
     if category is not None and category not in {c.key for c in inspection.categories}:
         known = ", ".join(c.key for c in inspection.categories)

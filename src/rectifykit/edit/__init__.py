@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +37,7 @@ from rectifykit import diagnostics, fsio, yamlio
 from rectifykit.check import rules
 from rectifykit.diagnostics import Diagnostic, Severity
 from rectifykit.i18n import _
-from rectifykit.load.project import Loaded, decode, parse_bytes
+from rectifykit.load.project import Loaded, decode, parse_bytes, printable
 from rectifykit.model import typography as punctuation
 from rectifykit.model.records import Finding, State
 from rectifykit.model.wording import STATE_LABEL
@@ -120,8 +121,14 @@ class Edit:
 
 
 def _read(path: Path, display: str) -> str:
+    """A record's text for an edit: never through a link (the edit would be written in its place), never
+    from a FIFO or device (opening it could block for ever)."""
+    path = Path(path)
     try:
-        raw = Path(path).read_bytes()
+        raw = fsio.read_regular(path, follow=False)
+    except fsio.LinkRefused:
+        diag = link_diagnostic(path, display)
+        raise EditError(diag.message, [diag]) from None
     except OSError as exc:
         diag = diagnostics.make("RK001", display, 1, 1, reason=exc.strerror or str(exc))
         raise EditError(diag.message, [diag]) from None
@@ -129,6 +136,16 @@ def _read(path: Path, display: str) -> str:
     if isinstance(text, Diagnostic):
         raise EditError(text.message, [text])
     return raw.decode("utf-8")  # as it is, byte order mark and line ends included
+
+
+def link_diagnostic(path: Path, display: str) -> Diagnostic:
+    """RK025 for a link, inside the project or not: an edit would replace it or write through it. The
+    target is named as the link spells it (a path, never the content)."""
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    return diagnostics.make("RK025", display, 1, 1, target=printable(target))
 
 
 def _tree(text: str, display: str) -> Any:
@@ -408,6 +425,6 @@ def record_files(paths: Sequence[Path]) -> Iterator[Path]:
     """The YAML files among ``paths``, folders expanded to the record files inside them, sorted."""
     for path in sorted(paths):
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.y*ml") if p.suffix in (".yaml", ".yml") and p.is_file())
+            yield from sorted(p for p in path.rglob("*.y*ml") if p.suffix in (".yaml", ".yml") and not p.is_dir())
         else:
             yield path

@@ -30,7 +30,7 @@ from typing import Any
 from rectifykit import diagnostics, fsio
 from rectifykit.check import rules
 from rectifykit.diagnostics import Diagnostic
-from rectifykit.edit import EditError, update_item
+from rectifykit.edit import EditError, link_diagnostic, update_item
 from rectifykit.i18n import _
 from rectifykit.load.project import Loaded, Project, read_record
 from rectifykit.model.items import Unit
@@ -281,6 +281,9 @@ def _edit_files(project: Project, out: Plan, items: dict[str, Item], *, today: d
         for finding_id in dict.fromkeys(items[c.key].unit.finding.id for c in out.changes):
             loaded = by_id[finding_id]
             changes = [(items[c.key].unit, c) for c in out.changes if items[c.key].unit.finding.id == finding_id]
+            if (project.root / loaded.path).is_symlink():  # never edited through, never replaced (SECURITY.md)
+                out.diagnostics.append(link_diagnostic(project.root / loaded.path, loaded.path))
+                continue
             out.originals[loaded.path] = (project.root / loaded.path).read_bytes()
             try:
                 out.texts[loaded.path] = edit_file(project.root / loaded.path, Path(folder), changes,

@@ -57,7 +57,12 @@ def existing(into: Path) -> list[str]:
 
 
 def write(files: dict[str, str], into: Path, *, force: bool) -> Written:
-    """Write every file atomically; existing records are replaced only with ``force`` (else Conflict)."""
+    """Write every file atomically; existing records are replaced only with ``force`` (else Conflict).
+
+    A link at ``data`` or ``data/findings`` (or at a record file) raises :class:`fsio.LinkRefused`: nothing is
+    written through it."""
+    for folder in (Path(FINDINGS).parent, Path(FINDINGS)):
+        fsio.refuse_link(into / folder)
     before = existing(into)
     if before and not force:
         raise Conflict(into, before)

@@ -15,7 +15,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from rectifykit import diagnostics
+from rectifykit import diagnostics, fsio
 from rectifykit.diagnostics import Diagnostic, UsageError
 from rectifykit.i18n import _
 from rectifykit.load import locate
@@ -113,26 +113,36 @@ def read_record(
     file: Path, display: str, model: type[M], *, root: Path, parser: Parser = "libyaml"
 ) -> Loaded[M] | list[Diagnostic]:
     """One file to a validated record, or the diagnostics that say why not."""
-    if file.is_dir():
-        return [diagnostics.make("RK014", display, 1, 1)]
-    if file.is_symlink():
-        try:
-            target = file.resolve()
-        except (OSError, RuntimeError):  # a loop of links: RuntimeError before Python 3.13
-            return [diagnostics.make("RK001", display, 1, 1, reason=os.strerror(errno.ELOOP))]
-        if not target.is_relative_to(root.resolve()):
-            return [diagnostics.make("RK015", display, 1, 1, target=printable(str(target)))]
-    try:
-        info = file.stat()
-        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
-            return [diagnostics.make("RK001", display, 1, 1, reason=_("not a regular file"))]
-        size = info.st_size
-        if size > MAX_BYTES:
-            return [diagnostics.make("RK011", display, 1, 1, size=size, limit=MAX_BYTES)]
-        raw = file.read_bytes()
-    except OSError as exc:
-        return [diagnostics.make("RK001", display, 1, 1, reason=exc.strerror or str(exc))]
+    raw = read_file(file, display, root=root)
+    if isinstance(raw, Diagnostic):
+        return [raw]
     return parse_bytes(raw, display, model, parser=parser)
+
+
+def read_file(file: Path, display: str, *, root: Path) -> bytes | Diagnostic:
+    """A record file's bytes, or the diagnostic that says why it is not read: a folder, a link to a file
+    outside the project (RK015), a FIFO, socket or device (never opened: it could block), too large."""
+    try:
+        info = os.lstat(file)
+        link = stat.S_ISLNK(info.st_mode)
+        if link:
+            try:
+                target = file.resolve()
+            except (OSError, RuntimeError):  # a loop of links: RuntimeError before Python 3.13
+                return diagnostics.make("RK001", display, 1, 1, reason=os.strerror(errno.ELOOP))
+            if not target.is_relative_to(root.resolve()):
+                return diagnostics.make("RK015", display, 1, 1, target=printable(str(target)))
+            info = os.stat(file)
+        if stat.S_ISDIR(info.st_mode):
+            return diagnostics.make("RK014", display, 1, 1)
+        if not stat.S_ISREG(info.st_mode):
+            return diagnostics.make("RK001", display, 1, 1, reason=_("not a regular file"))
+        if info.st_size > MAX_BYTES:
+            return diagnostics.make("RK011", display, 1, 1, size=info.st_size, limit=MAX_BYTES)
+        # not following a link that was not one a moment ago: nothing swapped in is read
+        return fsio.read_regular(file, follow=link)
+    except OSError as exc:
+        return diagnostics.make("RK001", display, 1, 1, reason=exc.strerror or str(exc))
 
 
 def parse_bytes(
@@ -159,17 +169,57 @@ def parse_bytes(
     return Loaded(display, record, located)
 
 
+RECORD_SUFFIXES = (".yaml", ".yml")
+FILE_SET_CODES = frozenset({"RK021", "RK023", "RK024"})
+"""Warnings about which files were read, which status and render print too."""
+
+
+def ignored(name: str) -> bool:
+    """The ignore rule of data/findings: hidden names (``.gitkeep``, ``.DS_Store``, editor swap files,
+    ``.draft.yaml``) and README files are left out without a word; anything else that is not a record
+    is named (RK023, RK024)."""
+    return name.startswith(".") or name.split(".", 1)[0].upper() == "README"
+
+
+def scan_findings(root: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """The record files of data/findings sorted by name, and a warning for each other entry that the
+    ignore rule does not name (a file with another ending, a backup, a folder)."""
+    folder = root / FINDINGS
+    files, strays = [], []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            path = folder / entry.name
+            if path.suffix in RECORD_SUFFIXES and not entry.name.startswith("."):
+                files.append(path)
+            elif not ignored(entry.name):
+                display = printable(f"{FINDINGS.as_posix()}/{entry.name}")
+                code = "RK024" if entry.is_dir() else "RK023"
+                strays.append(diagnostics.make(code, display, 1, 1))
+    return sorted(files), strays
+
+
 def finding_files(root: Path) -> list[Path]:
     """The record files of data/findings, sorted by name."""
-    folder = root / FINDINGS
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+    return scan_findings(root)[0]
 
 
-def _finding_files_or_problem(root: Path) -> list[Path] | Diagnostic:
+def outside_link(root: Path, folder: Path) -> Diagnostic | None:
+    """RK020 when ``root/folder`` (data, data/findings, templates) resolves to a place outside the project."""
     try:
-        return finding_files(root)
+        target = (root / folder).resolve()
+        inside = target.is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return diagnostics.make("RK001", folder.as_posix(), 1, 1, reason=os.strerror(errno.ELOOP))
+    if inside:
+        return None
+    return diagnostics.make("RK020", folder.as_posix(), 1, 1, target=printable(str(target)))
+
+
+def _scan_or_problem(root: Path) -> tuple[list[Path], list[Diagnostic]]:
+    try:
+        return scan_findings(root)
     except OSError as exc:
-        return diagnostics.make("RK001", FINDINGS.as_posix(), 1, 1, reason=exc.strerror or str(exc))
+        return [], [diagnostics.make("RK001", FINDINGS.as_posix(), 1, 1, reason=exc.strerror or str(exc))]
 
 
 def load_project(root: Path, *, parser: Parser = "libyaml", progress: Progress | None = None) -> Project:
@@ -273,6 +323,11 @@ def _collector_paused() -> Iterator[None]:
 
 def _load_project(root: Path, *, parser: Parser, progress: Progress | None) -> Project:
     project = Project(root=root)
+    for folder in (INSPECTION.parent, FINDINGS):
+        if (refused := outside_link(root, folder)) is not None:  # nothing is read from outside the project
+            project.diagnostics.append(refused)
+            project.diagnostics.sort()
+            return project
     inspection_file = root / INSPECTION
     if inspection_file.exists() or inspection_file.is_symlink():
         project.files += 1
@@ -285,9 +340,11 @@ def _load_project(root: Path, *, parser: Parser, progress: Progress | None) -> P
         project.diagnostics.append(diagnostics.make("RK016", INSPECTION.as_posix(), 1, 1))
     if not (root / FINDINGS).is_dir():
         project.diagnostics.append(diagnostics.make("RK017", FINDINGS.as_posix(), 1, 1))
-    elif isinstance(files := _finding_files_or_problem(root), Diagnostic):
-        project.diagnostics.append(files)
     else:
+        files, strays = _scan_or_problem(root)
+        project.diagnostics += strays
+        if not files:
+            project.diagnostics.append(diagnostics.make("RK021", FINDINGS.as_posix(), 1, 1))
         jobs = [(file, printable(os.path.relpath(file, root).replace(os.sep, "/"))) for file in files]
         for done, result in enumerate(_read_findings(jobs, root=root, parser=parser), 1):
             project.files += 1

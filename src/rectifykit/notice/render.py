@@ -87,6 +87,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
+from rectifykit import diagnostics
 from rectifykit.diagnostics import UsageError
 from rectifykit.i18n import _
 from rectifykit.model import dates
@@ -331,6 +332,10 @@ def render(
             project_templates = records.root / PROJECT_TEMPLATES
     if project_templates is not None:
         project_templates = project_templates.resolve()
+        if confine is not None and not project_templates.is_relative_to(confine):
+            # refused before any lookup: a linked folder without the template would otherwise be passed over
+            refused = diagnostics.make("RK020", PROJECT_TEMPLATES, 1, 1, target=str(project_templates))
+            raise RenderError(refused.message, path=PROJECT_TEMPLATES)
     where = search_path(project_templates)
     try:
         context = build_context(inspection, findings, as_of=as_of)

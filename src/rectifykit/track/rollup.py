@@ -45,6 +45,13 @@ def discover(folders: Sequence[Path]) -> list[Path]:
             found.append(folder)
             continue
         inner = sorted(p for p in folder.iterdir() if (p / "data").is_dir()) if folder.is_dir() else []
+        for p in inner:  # a unit's folder that is a link out of the folder named would add up records from elsewhere
+            if not p.resolve().is_relative_to(folder.resolve()):
+                raise RollupError(
+                    _("{folder}: a link to a folder outside {parent}; name the unit's folder itself").format(
+                        folder=p, parent=folder
+                    )
+                )
         if not inner:
             raise RollupError(
                 _("{folder}: not a rectifykit project and holds none (no data/ folder)").format(folder=folder)

@@ -26,10 +26,10 @@ from rectifykit.track.history.changes import (
 )
 from rectifykit.track.history.git import Commit, GitError, Repo
 from rectifykit.track.history.itemlog import Event, History, item_log
-from rectifykit.track.history.snapshot import ItemRef, Snapshot, read_revision, read_worktree
+from rectifykit.track.history.snapshot import ItemRef, Snapshot, read_revision, read_worktree, refused_links
 
 __all__ = [
     "Changes", "Commit", "DeadlineMove", "Event", "FieldChange", "GitError", "History", "ItemRef", "ItemState",
     "MeasureChange", "Overdue", "Repo", "Snapshot", "StatusChange", "compare", "diff", "item_log", "read_revision",
-    "read_worktree",
+    "read_worktree", "refused_links",
 ]

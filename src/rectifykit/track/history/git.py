@@ -18,6 +18,8 @@ MAIN_BRANCHES = ("main", "master", "origin/main", "origin/master")
 """Where the default base is looked for after ``origin/HEAD``."""
 FORMAT = "%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%s"
 """``git log --format`` of :func:`parse_commit`."""
+LINK_MODE = "120000"
+"""A symbolic link in a git tree: its blob is the link's target path, never a record; it is never followed."""
 
 
 class GitError(UsageError):
@@ -116,20 +118,25 @@ class Repo:
                 result.append(None)  # "<spec> missing", or not a blob
         return result
 
-    def record_paths(self, sha: str) -> dict[str, str]:
-        """Record files of the project at a commit: path in the repository → blob id."""
-        inspection, findings = self.prefix + INSPECTION.as_posix(), self.prefix + FINDINGS.as_posix()
-        listing = self.git("ls-tree", "-r", "-z", sha, "--", inspection, findings + "/")
+    def record_paths(self, sha: str) -> tuple[dict[str, str], list[str]]:
+        """Record files of the project at a commit: path in the repository → blob id; and the paths of
+        symbolic links where a record file, data/findings or data is (never read: see :data:`LINK_MODE`)."""
+        data, findings = self.prefix + FINDINGS.parent.as_posix(), self.prefix + FINDINGS.as_posix()
+        inspection = self.prefix + INSPECTION.as_posix()
+        listing = self.git("ls-tree", "-r", "-z", sha, "--", data)
         paths: dict[str, str] = {}
+        links: list[str] = []
         for entry in listing.decode("utf-8", "replace").split("\0"):
             if not entry:
                 continue
             meta, path = entry.split("\t", 1)
             mode, kind, blob = meta.split()
             wanted = path == inspection or is_finding_path(path, findings)
-            if kind == "blob" and mode in ("100644", "100755") and wanted:
+            if mode == LINK_MODE and (wanted or path in (data, findings)):
+                links.append(path)
+            elif kind == "blob" and mode in ("100644", "100755") and wanted:
                 paths[path] = blob
-        return dict(sorted(paths.items()))
+        return dict(sorted(paths.items())), sorted(links)
 
     def display(self, path: str) -> str:
         """A repository path as the project shows it (relative to the project folder)."""

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+from rectifykit import diagnostics
 from rectifykit.check import lints
 from rectifykit.diagnostics import Diagnostic
-from rectifykit.load.project import FINDINGS, Loaded
+from rectifykit.load.project import FINDINGS, Loaded, printable
 from rectifykit.model import items as tally
 from rectifykit.model.records import Finding, State
 from rectifykit.track.history.changes import backdating
-from rectifykit.track.history.git import FORMAT, Commit, Repo, is_finding_path, parse_commit
+from rectifykit.track.history.git import FORMAT, LINK_MODE, Commit, Repo, is_finding_path, parse_commit
 from rectifykit.track.history.snapshot import ItemRef, item_order, numbers_of, parse_finding, read_worktree
 
 
@@ -38,6 +39,8 @@ class History:
     """Chronological (parents before children)."""
     backdated: list[Diagnostic]
     """RK248 for completions recorded long after their completed date."""
+    refused: list[Diagnostic] = field(default_factory=list)
+    """RK026 for each commit that put a symbolic link in place of a record file (never read)."""
 
     def by_item(self) -> dict[str, list[Event]]:
         """Events grouped by item, items in the notice's order."""
@@ -48,19 +51,33 @@ class History:
             kv[1][-1].ref.number or 10**9, kv[1][-1].ref.problem, item_order(kv[0]))))
 
 
-def _commits_touching(repo: Repo) -> list[tuple[Commit, list[str]]]:
+@dataclass(frozen=True)
+class Touched:
+    """A record file a commit changed; ``old_link``/``new_link`` when that side is a symbolic link (never read)."""
+
+    path: str
+    old_link: bool
+    new_link: bool
+
+
+def _commits_touching(repo: Repo) -> list[tuple[Commit, list[Touched]]]:
     """Non-merge commits that changed a record file of data/findings, oldest first, with those files."""
     folder = repo.prefix + FINDINGS.as_posix()
     out = repo.git(
         "log", "--reverse", "--topo-order", "--no-merges", "--no-renames", f"--format=%x1e{FORMAT}",
-        "--name-only", "--", folder + "/",
+        "--raw", "--no-abbrev", "--", folder + "/",
     ).decode("utf-8", "replace")
     commits = []
     for block in out.split("\x1e")[1:]:
         head, _sep, names = block.partition("\n")
-        paths = [p for p in names.splitlines() if p and is_finding_path(p, folder)]
-        if paths:
-            commits.append((parse_commit(head), paths))
+        touched = []
+        for line in names.splitlines():  # ":OLDMODE NEWMODE OLDSHA NEWSHA STATUS\tPATH"
+            meta, tab, path = line.partition("\t")
+            modes = meta.lstrip(":").split()
+            if tab and len(modes) >= 2 and is_finding_path(path, folder):
+                touched.append(Touched(path, modes[0] == LINK_MODE, modes[1] == LINK_MODE))
+        if touched:
+            commits.append((parse_commit(head), touched))
     return commits
 
 
@@ -75,19 +92,24 @@ def item_log(
     """
     commits = _commits_touching(repo)
     specs: list[str] = []
-    for commit, paths in commits:
-        for path in paths:
-            specs.append(f"{commit.sha}:{path}")
+    for commit, touched in commits:
+        for t in touched:
+            # a link's blob is its target's path, not a record: "missing" stands in for it (never read)
+            specs.append(f"{commit.sha}:{t.path}" if not t.new_link else "0" * 40)
             if commit.parents:
-                specs.append(f"{commit.parents[0]}:{path}")
+                specs.append(f"{commit.parents[0]}:{t.path}" if not t.old_link else "0" * 40)
     contents = iter(repo.blobs(specs))
     last_good: dict[str, Loaded[Finding]] = {}
     events: list[Event] = []
     flagged: list[Diagnostic] = []
-    for commit, paths in commits:
+    refused: list[Diagnostic] = []
+    for commit, touched in commits:
         old_items: dict[str, tuple[Loaded[Finding], tally.Unit]] = {}
         new_items: dict[str, tuple[Loaded[Finding], tally.Unit]] = {}
-        for path in paths:
+        for t in touched:
+            path = t.path
+            if t.new_link:
+                refused.append(diagnostics.make("RK026", printable(repo.display(path)), 1, 1, rev=commit.short))
             new_raw = next(contents)
             old_raw = next(contents) if commit.parents else None
             old = parse_finding(repo.display(path), old_raw) if old_raw is not None else None
@@ -127,7 +149,11 @@ def item_log(
                 ref = ItemRef(key, loaded.record.id, None, loaded.record.title)
                 events.append(Event(ref, "removed", commit, old_state=unit.state, old_label=unit.label))
     events = [e for e in events if _wanted(e.ref.item, e.ref.problem, only)]
-    return History(_renumber(repo, events), flagged)
+    # data/ or data/findings committed as a link: `git log -- data/findings/` sees nothing behind it
+    head = repo.commit("HEAD")
+    refused += [diagnostics.make("RK026", printable(repo.display(p)), 1, 1, rev=head.short)
+                for p in repo.record_paths(head.sha)[1] if not is_finding_path(p, repo.prefix + FINDINGS.as_posix())]
+    return History(_renumber(repo, events), flagged, refused)
 
 
 def _renumber(repo: Repo, events: list[Event]) -> list[Event]:

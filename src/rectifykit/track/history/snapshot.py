@@ -6,9 +6,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rectifykit import diagnostics
 from rectifykit.diagnostics import Diagnostic
 from rectifykit.i18n import _
-from rectifykit.load.project import FINDINGS, INSPECTION, Loaded, finding_files, parse_bytes
+from rectifykit.load.project import (
+    FINDINGS,
+    INSPECTION,
+    Loaded,
+    finding_files,
+    outside_link,
+    parse_bytes,
+    printable,
+    read_file,
+)
 from rectifykit.model import items as tally
 from rectifykit.model.ordering import numbered
 from rectifykit.model.records import Finding, Inspection
@@ -58,22 +68,48 @@ def snapshot_from(files: Iterable[tuple[str, bytes]], *, rev: str | None, commit
 
 
 def read_worktree(root: Path) -> Snapshot:
-    """The records as they are on disk."""
+    """The records as they are on disk, read as ``rectify validate`` reads them: nothing through a link out of
+    the project, no FIFO or device opened (such files are among the snapshot's problems)."""
+    for folder in (INSPECTION.parent, FINDINGS):
+        if (refused := outside_link(root, folder)) is not None:
+            snap = Snapshot(None, None)
+            snap.problems.append(refused)
+            return snap
     files: list[tuple[str, bytes]] = []
+    problems: list[Diagnostic] = []
     candidates = [root / INSPECTION] + (finding_files(root) if (root / FINDINGS).is_dir() else [])
     for path in candidates:
-        if path.is_file():
-            files.append((path.relative_to(root).as_posix(), path.read_bytes()))
-    return snapshot_from(files, rev=None, commit=None)
+        if not (path.exists() or path.is_symlink()):
+            continue
+        display = path.relative_to(root).as_posix()
+        raw = read_file(path, display, root=root)
+        if isinstance(raw, Diagnostic):
+            problems.append(raw)
+        else:
+            files.append((display, raw))
+    snap = snapshot_from(files, rev=None, commit=None)
+    snap.problems += problems
+    return snap
 
 
 def read_revision(repo: Repo, rev: str) -> Snapshot:
-    """The records at a revision, read with ``git ls-tree`` and ``git cat-file``; nothing is checked out."""
+    """The records at a revision, read with ``git ls-tree`` and ``git cat-file``; nothing is checked out.
+    A symbolic link committed in place of a record, data/findings or data is a problem (RK026), never read."""
     commit = repo.commit(rev)
-    paths = repo.record_paths(commit.sha)
+    paths, links = repo.record_paths(commit.sha)
     contents = repo.blobs(list(paths.values()))
     files = [(repo.display(p), raw) for p, raw in zip(paths, contents, strict=True) if raw is not None]
-    return snapshot_from(files, rev=rev, commit=commit)
+    snap = snapshot_from(files, rev=rev, commit=commit)
+    snap.problems += [diagnostics.make("RK026", printable(repo.display(p)), 1, 1, rev=snap.label) for p in links]
+    return snap
+
+
+LINK_CODES = frozenset({"RK015", "RK020", "RK026"})
+"""Problems that are a refused link: ``rectify diff`` fails on them."""
+
+
+def refused_links(snap: Snapshot) -> list[Diagnostic]:
+    return [d for d in snap.problems if d.code in LINK_CODES]
 
 
 @dataclass(frozen=True)
