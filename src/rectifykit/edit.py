@@ -25,6 +25,7 @@ For ``rectify ledger --apply`` and other tools, the entry point is :func:`update
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 from collections.abc import Iterator, Mapping, Sequence
@@ -60,13 +61,15 @@ CHANGE_KEYS = DATE_FIELDS | TEXT_FIELDS | {"status", "evidence", "add_evidence"}
 class EditError(Exception):
     """An edit cannot be made: the file is not a record, the item does not exist, a value is wrong.
 
-    ``diagnostics`` holds the problems with the file when there are any.
+    ``diagnostics`` holds the problems with the file when there are any; ``retry`` is True when the edit
+    was not written because another command or program was editing the record (running again helps).
     """
 
-    def __init__(self, message: str, diags: Sequence[Diagnostic] = ()) -> None:
+    def __init__(self, message: str, diags: Sequence[Diagnostic] = (), *, retry: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.diagnostics = list(diags)
+        self.retry = retry
 
 
 @dataclass(frozen=True)
@@ -106,11 +109,33 @@ class Edit:
             raise EditError(_("the edit would make the record invalid"), self.errors)
         if not self.changed:
             return False
-        current = _read(self.path, self.display)
-        if current != self.before:
-            raise EditError(_("{file} changed since it was read; run the command again").format(file=self.display))
-        fsio.write_atomic(self.path, self.after)
+        with locked(self.path, self.display):
+            if not fsio.write_if_unchanged(self.path, self.before.encode("utf-8"), self.after.encode("utf-8")):
+                raise EditError(changed_message(self.display), retry=True)
         return True
+
+
+def changed_message(display: str) -> str:
+    """What to tell when a record changed between reading it and writing the edit (nothing was written)."""
+    return _("{file} changed since it was read; run the command again").format(file=display)
+
+
+@contextlib.contextmanager
+def locked(path: Path, display: str) -> Iterator[None]:
+    """Hold the lock for editing the record at ``path`` (see :func:`rectifykit.fsio.locked`).
+
+    EditError when another command keeps it too long, or when its name is taken by a link or folder.
+    """
+    try:
+        with fsio.locked(path):
+            yield
+    except fsio.LockBusy:
+        raise EditError(_("{file} is being edited by another rectify command; nothing was written: "
+                          "run the command again when it has finished").format(file=display), retry=True) from None
+    except fsio.LockRefused as exc:
+        raise EditError(_("{lock} is not a plain file, so {file} cannot be locked for editing; nothing was "
+                          "written: delete {lock} and run the command again").format(
+                              lock=exc.path.as_posix(), file=display), retry=True) from None
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -183,6 +208,19 @@ def format_file(path: Path, *, display: str | None = None, fix_punctuation: bool
     display = display or Path(path).as_posix()
     before = _read(path, display)
     return Edit(Path(path), before, format_text(before, display=display, fix_punctuation=fix_punctuation), display)
+
+
+def reformat(path: Path, *, display: str | None = None, write: bool = True) -> Edit:
+    """Format one record file and, with ``write``, write it: read again, formatted and written under the lock.
+
+    A file that needs no change is never locked (a read-only checkout in canonical form stays fine).
+    """
+    result = format_file(path, display=display)
+    if write and result.changed:
+        with locked(path, result.display):
+            result = format_file(path, display=display)
+            result.apply()
+    return result
 
 
 # --- setting an item's fields ----------------------------------------------------------------
