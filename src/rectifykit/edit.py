@@ -33,11 +33,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rectifykit import diagnostics, fsio, punctuation, rules, yamlio
+from pydantic import ValidationError
+
+from rectifykit import diagnostics, fsio, locate, punctuation, rules, yamlio
 from rectifykit.diagnostics import Diagnostic, Severity
 from rectifykit.i18n import _
-from rectifykit.load import Loaded, decode, parse_bytes
-from rectifykit.model import STATE_WORDING, Finding, State
+from rectifykit.load import INSPECTION, Loaded, decode, parse_bytes
+from rectifykit.model import STATE_WORDING, Finding, Inspection, State
 from rectifykit.yamlio import YamlProblem
 
 PROSE_KEYS = frozenset({
@@ -165,7 +167,30 @@ def _tree(text: str, display: str) -> Any:
     if not isinstance(located.data, dict):
         diag = diagnostics.make("RK012", display, 1, 1, found=type(located.data).__name__)
         raise EditError(diag.message, [diag])
-    return yamlio.rt_load(text)
+    if out_of_range := _out_of_range(located, display):
+        raise EditError(out_of_range[0].message, out_of_range)
+    try:
+        return yamlio.rt_load(text)
+    except ValueError:  # a plain scalar the round trip reads as a date no calendar has (2024-02-30)
+        problem = yamlio.impossible_date(text)
+        if problem is None:
+            raise
+        diag = diagnostics.make(problem.code, display, problem.line, problem.column, **problem.args)
+        raise EditError(diag.message, [diag]) from None
+
+
+RANGE_CODES = frozenset({"RK107", "RK108"})
+"""Values out of range: a file holding one is not edited (other model errors are, e.g. in a draft)."""
+
+
+def _out_of_range(located: yamlio.Located, display: str) -> list[Diagnostic]:
+    """The numbers and dates of a record's text outside what the genre holds (data/FORMAT.md)."""
+    model = Inspection if Path(display).name == INSPECTION.name else Finding
+    try:
+        model.model_validate(located.data)
+    except ValidationError as exc:
+        return [d for d in locate.diagnose(exc, located, model, display) if d.code in RANGE_CODES]
+    return []
 
 
 # --- canonical form ------------------------------------------------------------------------

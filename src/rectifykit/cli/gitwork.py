@@ -206,6 +206,11 @@ def set_item(
     project = load(root, day, "libyaml")
     problem = item.partition("#")[0]
     matches = [f for f in project.findings if f.record.id == problem]
+    own = [d for d in project.diagnostics if Path(d.path).stem == problem and d.severity == "error"]
+    if not matches and own:  # its file is there but invalid: say what is wrong with it, change nothing
+        typer.echo("\n".join(report.text_lines(own, 1)), err=True)
+        message = _("{file} is not a valid record; fix it first (rectify validate)")
+        raise _fail(message.format(file=own[0].path), EXIT_INVALID)
     if not matches:
         message = _("no valid problem {id!r} in {root}; check the id with rectify validate")
         raise _fail(message.format(id=problem, root=root))
