@@ -209,3 +209,18 @@ def test_a_link_in_place_of_the_lock_file_is_never_opened(tmp_path: Path) -> Non
     assert fsio.LOCK_NAME in result.output
     assert victim.read_text(encoding="utf-8") == "do not truncate\n"
     assert record.read_bytes() == before
+
+
+def test_concurrent_news_of_one_id_never_overwrite_each_other(tmp_path: Path) -> None:
+    """Six `rectify new` with the same id at once: one writes the file, the others say it already exists;
+    the file holds the title of the one that said it wrote it."""
+    project = Path(shutil.copytree(BASE, tmp_path / "p"))
+    titles = [f"同时新建的问题{k}。" for k in range(6)]
+    procs = [_start(["new", "--root", str(project), "--category", "conduct", "--title", title, "--id", "conduct-9"])
+             for title in titles]
+    results = _finish(procs)
+    assert all(code in (0, 2) and "Traceback" not in output for code, output in results), results
+    winners = [title for (code, _out), title in zip(results, titles, strict=True) if code == 0]
+    assert len(winners) == 1, results
+    text = (project / "data" / "findings" / "conduct-9.yaml").read_text(encoding="utf-8")
+    assert f"title: {winners[0]}" in text

@@ -121,3 +121,25 @@ def test_an_unquoted_impossible_date_in_a_text_field_stops_fmt_with_its_place(tm
     assert result.exit_code == 1, result.output
     assert f"{path.as_posix()}:15:12: RK031" in result.output, result.output
     assert path.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("cell", ["9999-12-31", "1900-01-01"])
+def test_ledger_apply_of_a_date_out_of_range_is_refused(cell: str, tmp_path: Path) -> None:
+    """A deadline typed in the ledger with a year the records cannot hold: exit 1 naming the value, nothing written."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from rectifykit import ledger
+
+    project = Path(shutil.copytree(BASE, tmp_path / "p"))
+    before = {p: p.read_bytes() for p in (project / "data").rglob("*.yaml")}
+    out = tmp_path / "ledger.xlsx"
+    assert invoke("ledger", "--root", str(project), "-o", str(out), "--as-of", AS_OF).exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb[ledger.SHEET]
+    key_col, col = ledger.HEADERS.index(ledger.KEY) + 1, ledger.HEADERS.index("整改时限") + 1
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=key_col).value == "theory-study#2")
+    ws.cell(row=row, column=col).value = cell
+    wb.save(out)
+    result = invoke("ledger", "--root", str(project), "--apply", str(out), "--yes", "--as-of", AS_OF)
+    assert result.exit_code == 1, result.output
+    assert "RK108" in result.output and cell in result.output, result.output
+    assert {p: p.read_bytes() for p in before} == before

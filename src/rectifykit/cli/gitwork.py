@@ -287,7 +287,13 @@ def new(
         )
     except edit.EditError as exc:
         raise _fail(exc.message) from None
-    fsio.write_atomic(path, text)
+    try:  # under the folder's lock: of two `new` of one id at once, the second finds the file there
+        with edit.locked(path, path.as_posix()):
+            if path.exists():
+                raise _fail(_("{file} already exists").format(file=path))
+            fsio.write_atomic(path, text)
+    except edit.EditError as exc:
+        raise _fail(exc.message, EXIT_INVALID) from None
     typer.echo(path.as_posix())
 
 
