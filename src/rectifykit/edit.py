@@ -103,9 +103,11 @@ class Edit:
         return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
     def apply(self) -> bool:
-        """Write the new text atomically; False when there was nothing to write.
+        """Write the new text atomically, under the record's lock; False when there was nothing to write.
 
-        Raises :class:`EditError` when the edited record has errors or the file changed since it was read.
+        Raises :class:`EditError` when the edited record has errors, or (``retry``) when the lock stays
+        taken or the file changed since it was read. To keep concurrent edits from being refused, read
+        the record under :func:`locked` too (as ``rectify set`` does).
         """
         if self.errors:
             raise EditError(_("the edit would make the record invalid"), self.errors)
