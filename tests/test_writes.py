@@ -126,7 +126,8 @@ def project(tmp_path: Path) -> Path:
 
 
 def listing(*folders: Path) -> dict[str, list[str]]:
-    return {str(f): sorted(os.listdir(f)) for f in folders}
+    """The names in each folder, less the lock file record editors leave (``fsio.LOCK_NAME``, not temporary)."""
+    return {str(f): sorted(n for n in os.listdir(f) if n != fsio.LOCK_NAME) for f in folders}
 
 
 def prepared(writer: Writer, project: Path, tmp_path: Path) -> tuple[list[str], Path, bytes | None, dict]:

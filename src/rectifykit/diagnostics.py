@@ -116,6 +116,10 @@ _CODES = [
          N_("edit the file it points to, or replace the link with that file")),
     Code("RK026", E, N_("a symbolic link in git at {rev}; links are never followed in the history"),
          N_("commit the record file or folder itself instead of a link to it")),
+    Code("RK030", E, N_("a number of {digits} digits; numbers in records have at most {limit}"),
+         N_("an order or point number is small; write a long code or number in quotes, as text")),
+    Code("RK031", E, N_("{value!r} reads as a date, but there is no such day in the calendar"),
+         N_("correct the date (YYYY-MM-DD); if it is meant as text, put it in quotes")),
     # RK1xx: fields and values
     Code("RK101", E, N_("unknown field {field!r}{suggestion}"),
          N_("check the spelling; allowed here: {allowed}")),
@@ -129,6 +133,10 @@ _CODES = [
          N_("use one of the allowed values")),
     Code("RK106", E, N_("invalid value for {field!r}: {reason}"),
          N_("correct the value")),
+    Code("RK107", E, N_("{value} is out of range for {field!r}: from {low} to {high}"),
+         N_("numbers in records count from 1; a larger one is a typing slip")),
+    Code("RK108", E, N_("the date {value} for {field!r} lies outside the years {low}–{high}"),
+         N_("check the year; the records of an inspection are dated from 1949 to 2100")),
     # RK2xx: rules across records
     Code("RK201", E, N_("the id {id!r} is also used by {other}"),
          N_("every problem needs its own id; rename one of them")),

@@ -1,4 +1,8 @@
-"""Writing output files atomically: a reader sees the old file or the new one, never half of one."""
+"""Writing output files atomically: a reader sees the old file or the new one, never half of one.
+
+Records are also edited under an advisory lock (:func:`locked`), so that concurrent rectify commands
+editing one record take turns instead of losing each other's edits.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,91 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from rectifykit.i18n import _
+
+LOCK_NAME = ".rectify.lock"
+"""The lock file of a folder's records: hidden (never read as a record), kept after use (deleting a lock file
+that others may be waiting on would let two holders in)."""
+LOCK_TIMEOUT = 60.0
+"""Seconds a command waits for another to finish editing records of the same folder."""
+
+
+class LockBusy(Exception):
+    """The lock was not free within the timeout: another command is editing records of the folder."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+
+class LockRefused(Exception):
+    """The lock file is not a regular file (a link or a folder planted in its place): it is not opened."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+
+_held: dict[str, int] = {}
+"""Lock files this process holds, with how many ``locked`` blocks hold each (the lock is re-entrant)."""
+
+
+@contextlib.contextmanager
+def locked(path: Path, *, timeout: float | None = None) -> Iterator[None]:
+    """Hold the advisory lock of the folder of ``path`` (its file :data:`LOCK_NAME`) for the block.
+
+    Every rectify command that edits a record holds it from reading the record to renaming the new one
+    into place. Re-entrant within the process. Raises :class:`LockBusy` after ``timeout`` seconds
+    (default :data:`LOCK_TIMEOUT`), and :class:`LockRefused` when the lock's name is taken by a link or
+    anything but a plain file.
+    """
+    from filelock import FileLock, Timeout
+
+    lock_path = Path(path).parent / LOCK_NAME
+    key = os.path.realpath(lock_path)
+    if key in _held:
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+        return
+    try:
+        info = lock_path.lstat()
+    except FileNotFoundError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise LockRefused(lock_path)  # opening it could truncate or block on what a link points to
+    lock = FileLock(lock_path, timeout=LOCK_TIMEOUT if timeout is None else timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise LockBusy(lock_path) from None
+    _held[key] = 1
+    try:
+        yield
+    finally:
+        del _held[key]
+        lock.release()
+
+
+def write_if_unchanged(path: Path, expected: bytes, data: bytes) -> bool:
+    """Replace ``path`` atomically by ``data`` if it still holds ``expected``; False, writing nothing, if not.
+
+    Call it under :func:`locked`: the lock keeps other rectify commands out, the comparison catches
+    an editor or script that wrote the file since it was read.
+    """
+    try:
+        current = Path(path).read_bytes()
+    except FileNotFoundError:
+        return False
+    if current != expected:
+        return False
+    write_atomic_bytes(path, data)
+    return True
 
 
 def _umask() -> int:

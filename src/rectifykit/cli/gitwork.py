@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 from enum import StrEnum
@@ -150,7 +151,7 @@ def fmt(
     changed, broken = [], 0
     for path in targets:
         try:
-            result = edit.format_file(path, display=path.as_posix())
+            result = edit.reformat(path, display=path.as_posix(), write=not check)
         except edit.EditError as exc:
             broken += 1
             for d in exc.diagnostics or []:
@@ -162,8 +163,6 @@ def fmt(
             changed.append(path)
             if show_diff:
                 typer.echo(result.diff(), nl=False)
-            if not check:
-                result.apply()
             typer.echo((_("would reformat {file}") if check else _("reformatted {file}")).format(file=path))
     summary = _("{n} of {total} files would change") if check else _("{n} of {total} files reformatted")
     typer.echo(summary.format(n=len(changed), total=len(targets)), err=True)
@@ -220,6 +219,11 @@ def set_item(
     project = load(root, day, "libyaml")
     problem = item.partition("#")[0]
     matches = [f for f in project.findings if f.record.id == problem]
+    own = [d for d in project.diagnostics if Path(d.path).stem == problem and d.severity == "error"]
+    if not matches and own:  # its file is there but invalid: say what is wrong with it, change nothing
+        typer.echo("\n".join(report.text_lines(own, 1)), err=True)
+        message = _("{file} is not a valid record; fix it first (rectify validate)")
+        raise _fail(message.format(file=own[0].path), EXIT_INVALID)
     if not matches:
         message = _("no valid problem {id!r} in {root}; check the id with rectify validate")
         raise _fail(message.format(id=problem, root=root))
@@ -230,17 +234,20 @@ def set_item(
     completing = status is not None and State(status.value) in DONE_STATES and "completed_on" not in changes
     if completing and (unit is None or unit.tracking.completed_on is None):
         changes["completed_on"] = day
-    try:
-        result = edit.update_item(root / target.path, item, changes, display=target.path, today=day)
+    path = root / target.path
+    try:  # read, edit and write under the record's lock: concurrent edits take turns, none is lost
+        with contextlib.nullcontext() if dry_run else edit.locked(path, target.path):
+            result = edit.update_item(path, item, changes, display=target.path, today=day)
+            typer.echo(result.diff(), nl=False)
+            if result.errors:
+                typer.echo("\n".join(report.text_lines(result.diagnostics, 1)), err=True)
+                raise _fail(_("not written: the record would be invalid"), EXIT_INVALID)
+            written = not dry_run and result.apply()
     except edit.EditError as exc:
         if exc.diagnostics:
             typer.echo("\n".join(report.text_lines(exc.diagnostics, 1)), err=True)
-        raise _fail(exc.message, EXIT_INVALID if exc.diagnostics else EXIT_USAGE) from None
-    typer.echo(result.diff(), nl=False)
-    if result.errors:
-        typer.echo("\n".join(report.text_lines(result.diagnostics, 1)), err=True)
-        raise _fail(_("not written: the record would be invalid"), EXIT_INVALID)
-    if not dry_run and result.apply():
+        raise _fail(exc.message, EXIT_INVALID if exc.diagnostics or exc.retry else EXIT_USAGE) from None
+    if written:
         typer.echo(_("updated {file}").format(file=target.path), err=True)
     raise typer.Exit(EXIT_OK)
 
@@ -293,7 +300,13 @@ def new(
         )
     except edit.EditError as exc:
         raise _fail(exc.message) from None
-    fsio.write_atomic(path, text)
+    try:  # under the folder's lock: of two `new` of one id at once, the second finds the file there
+        with edit.locked(path, path.as_posix()):
+            if path.exists():
+                raise _fail(_("{file} already exists").format(file=path))
+            fsio.write_atomic(path, text)
+    except edit.EditError as exc:
+        raise _fail(exc.message, EXIT_INVALID) from None
     typer.echo(path.as_posix())
 
 

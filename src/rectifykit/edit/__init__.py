@@ -25,6 +25,7 @@ For ``rectify ledger --apply`` and other tools, the entry point is :func:`update
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import os
@@ -33,13 +34,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from rectifykit import diagnostics, fsio, yamlio
 from rectifykit.check import rules
 from rectifykit.diagnostics import Diagnostic, Severity
 from rectifykit.i18n import _
-from rectifykit.load.project import Loaded, decode, parse_bytes, printable
+from rectifykit.load import locate
+from rectifykit.load.project import INSPECTION, Loaded, decode, parse_bytes, printable
 from rectifykit.model import typography as punctuation
-from rectifykit.model.records import Finding, State
+from rectifykit.model.records import Finding, Inspection, State
 from rectifykit.model.wording import STATE_LABEL
 from rectifykit.yamlio import YamlProblem
 
@@ -64,13 +68,15 @@ CHANGE_KEYS = DATE_FIELDS | TEXT_FIELDS | {"status", "evidence", "add_evidence"}
 class EditError(Exception):
     """An edit cannot be made: the file is not a record, the item does not exist, a value is wrong.
 
-    ``diagnostics`` holds the problems with the file when there are any.
+    ``diagnostics`` holds the problems with the file when there are any; ``retry`` is True when the edit
+    was not written because another command or program was editing the record (running again helps).
     """
 
-    def __init__(self, message: str, diags: Sequence[Diagnostic] = ()) -> None:
+    def __init__(self, message: str, diags: Sequence[Diagnostic] = (), *, retry: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.diagnostics = list(diags)
+        self.retry = retry
 
 
 @dataclass(frozen=True)
@@ -102,19 +108,43 @@ class Edit:
         return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
     def apply(self) -> bool:
-        """Write the new text atomically; False when there was nothing to write.
+        """Write the new text atomically, under the record's lock; False when there was nothing to write.
 
-        Raises :class:`EditError` when the edited record has errors or the file changed since it was read.
+        Raises :class:`EditError` when the edited record has errors, or (``retry``) when the lock stays
+        taken or the file changed since it was read. To keep concurrent edits from being refused, read
+        the record under :func:`locked` too (as ``rectify set`` does).
         """
         if self.errors:
             raise EditError(_("the edit would make the record invalid"), self.errors)
         if not self.changed:
             return False
-        current = _read(self.path, self.display)
-        if current != self.before:
-            raise EditError(_("{file} changed since it was read; run the command again").format(file=self.display))
-        fsio.write_atomic(self.path, self.after)
+        with locked(self.path, self.display):
+            if not fsio.write_if_unchanged(self.path, self.before.encode("utf-8"), self.after.encode("utf-8")):
+                raise EditError(changed_message(self.display), retry=True)
         return True
+
+
+def changed_message(display: str) -> str:
+    """What to tell when a record changed between reading it and writing the edit (nothing was written)."""
+    return _("{file} changed since it was read; run the command again").format(file=display)
+
+
+@contextlib.contextmanager
+def locked(path: Path, display: str) -> Iterator[None]:
+    """Hold the lock for editing the record at ``path`` (see :func:`rectifykit.fsio.locked`).
+
+    EditError when another command keeps it too long, or when its name is taken by a link or folder.
+    """
+    try:
+        with fsio.locked(path):
+            yield
+    except fsio.LockBusy:
+        raise EditError(_("{file} is being edited by another rectify command; nothing was written: "
+                          "run the command again when it has finished").format(file=display), retry=True) from None
+    except fsio.LockRefused as exc:
+        raise EditError(_("{lock} is not a plain file, so {file} cannot be locked for editing; nothing was "
+                          "written: delete {lock} and run the command again").format(
+                              lock=exc.path.as_posix(), file=display), retry=True) from None
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -160,7 +190,30 @@ def _tree(text: str, display: str) -> Any:
     if not isinstance(located.data, dict):
         diag = diagnostics.make("RK012", display, 1, 1, found=type(located.data).__name__)
         raise EditError(diag.message, [diag])
-    return yamlio.rt_load(text)
+    if out_of_range := _out_of_range(located, display):
+        raise EditError(out_of_range[0].message, out_of_range)
+    try:
+        return yamlio.rt_load(text)
+    except ValueError:  # a plain scalar the round trip reads as a date no calendar has (2024-02-30)
+        problem = yamlio.impossible_date(text)
+        if problem is None:
+            raise
+        diag = diagnostics.make(problem.code, display, problem.line, problem.column, **problem.args)
+        raise EditError(diag.message, [diag]) from None
+
+
+RANGE_CODES = frozenset({"RK107", "RK108"})
+"""Values out of range: a file holding one is not edited (other model errors are, e.g. in a draft)."""
+
+
+def _out_of_range(located: yamlio.Located, display: str) -> list[Diagnostic]:
+    """The numbers and dates of a record's text outside what the genre holds (data/FORMAT.md)."""
+    model = Inspection if Path(display).name == INSPECTION.name else Finding
+    try:
+        model.model_validate(located.data)
+    except ValidationError as exc:
+        return [d for d in locate.diagnose(exc, located, model, display) if d.code in RANGE_CODES]
+    return []
 
 
 # --- canonical form ------------------------------------------------------------------------
@@ -203,6 +256,19 @@ def format_file(path: Path, *, display: str | None = None, fix_punctuation: bool
     display = display or Path(path).as_posix()
     before = _read(path, display)
     return Edit(Path(path), before, format_text(before, display=display, fix_punctuation=fix_punctuation), display)
+
+
+def reformat(path: Path, *, display: str | None = None, write: bool = True) -> Edit:
+    """Format one record file and, with ``write``, write it: read again, formatted and written under the lock.
+
+    A file that needs no change is never locked (a read-only checkout in canonical form stays fine).
+    """
+    result = format_file(path, display=display)
+    if write and result.changed:
+        with locked(path, result.display):
+            result = format_file(path, display=display)
+            result.apply()
+    return result
 
 
 # --- setting an item's fields ----------------------------------------------------------------

@@ -18,6 +18,7 @@ live in the records.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import tempfile
@@ -30,7 +31,7 @@ from typing import Any
 from rectifykit import diagnostics, fsio
 from rectifykit.check import rules
 from rectifykit.diagnostics import Diagnostic
-from rectifykit.edit import EditError, link_diagnostic, update_item
+from rectifykit.edit import EditError, changed_message, link_diagnostic, locked, update_item
 from rectifykit.i18n import _
 from rectifykit.load.project import Loaded, Project, read_record
 from rectifykit.model.items import Unit
@@ -364,13 +365,18 @@ def validate(project: Project, texts: dict[str, str], *, today: dt.date) -> list
 def write(project: Project, p: Plan) -> list[str]:
     """Write the plan's files (each atomically); the files written.
 
-    Raises EditError, writing nothing, when a file changed since the plan was made.
+    Raises EditError, writing nothing, when a file changed since the plan was made. The files are
+    checked and written under their locks (``rectifykit.edit.locked``): a `rectify set` or `fmt` at the
+    same moment either finished before (and this apply is refused) or waits for it.
     """
-    for path in p.texts:
-        if (project.root / path).read_bytes() != p.originals[path]:
-            raise EditError(_("{file} changed since it was read; run the command again").format(file=path))
-    for path, text in p.texts.items():
-        fsio.write_atomic(project.root / path, text)
+    with contextlib.ExitStack() as stack:
+        for path in sorted(p.texts):
+            stack.enter_context(locked(project.root / path, path))
+        for path in p.texts:
+            if (project.root / path).read_bytes() != p.originals[path]:
+                raise EditError(changed_message(path), retry=True)
+        for path, text in p.texts.items():
+            fsio.write_atomic(project.root / path, text)
     return list(p.texts)
 
 

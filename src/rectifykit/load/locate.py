@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from typing import Any
 
@@ -129,6 +130,12 @@ def _one(err: dict[str, Any], located: Located, model: type[BaseModel], file: st
         line, column = located.key_at(parent) if parent else (1, 1)
         return diagnostics.make("RK102", file, line, column, field=str(path[-1]))
     line, column = located.value_at(path)
+    if kind in ("rk_range", "rk_year"):
+        ctx = err.get("ctx", {})
+        value = ctx.get("value", value)
+        shown = value.isoformat() if isinstance(value, dt.date) else str(value)
+        return diagnostics.make("RK107" if kind == "rk_range" else "RK108", file, line, column,
+                                value=shown, field=label, low=ctx.get("low"), high=ctx.get("high"))
     if kind == "rk_date":
         reason = _(err["msg"])
         return diagnostics.make("RK104", file, line, column, value=str(value), field=label, reason=reason)

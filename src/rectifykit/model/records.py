@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -32,21 +33,42 @@ Ident = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_l
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+YEARS = (1949, 2100)
+"""The years a record's date may lie in (data/FORMAT.md): a year outside is a typing slip, and dates
+computed from it (deadlines, milestones) must stay within what a date can hold."""
+NUMBERS = (1, 9999)
+"""The range of an order or point number: positions in a list, printed 1.–N. and 一是…"""
+
+
 def _date(value: object) -> object:
     """Dates are written YYYY-MM-DD; a number is never read as a timestamp."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if not isinstance(value, str):
+        day = value
+    elif not isinstance(value, str):
         raise PydanticCustomError("rk_date_type", "not a date", {"value": value})
-    if not _ISO_DATE.match(value.strip()):
+    elif not _ISO_DATE.match(value.strip()):
         raise PydanticCustomError("rk_date", N_("not in YYYY-MM-DD form"), {"value": value})
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise PydanticCustomError("rk_date", N_("no such day in the calendar"), {"value": value}) from None
+    else:
+        try:
+            day = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError("rk_date", N_("no such day in the calendar"), {"value": value}) from None
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise PydanticCustomError("rk_year", "year out of range", {"value": day, "low": YEARS[0], "high": YEARS[1]})
+    return day
 
 
 Date = Annotated[dt.date, BeforeValidator(_date)]
+
+
+def _number(value: int) -> int:
+    if not NUMBERS[0] <= value <= NUMBERS[1]:
+        raise PydanticCustomError("rk_range", "out of range", {"value": value, "low": NUMBERS[0], "high": NUMBERS[1]})
+    return value
+
+
+Number = Annotated[StrictInt, AfterValidator(_number)]
+"""An order or point number, within :data:`NUMBERS`."""
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)(?::([a-z0-9_-]+))?\}")
 """A computed value inside narrative text, e.g. ``{problems:implementation}``."""
@@ -91,7 +113,7 @@ class Period(Record):
 class Category(Record):
     key: Ident
     title: Text
-    order: StrictInt
+    order: Number
 
 
 class Paragraph(Record):
@@ -236,14 +258,14 @@ class Part(Tracking):
     Tracking fields left out are taken from the response.
     """
 
-    points: list[StrictInt] = Field(min_length=1)
+    points: list[Number] = Field(min_length=1)
     state: State
 
 
 class Response(Tracking):
     """What was done about some points of a problem (or the whole problem)."""
 
-    covers: list[StrictInt] | None = None
+    covers: list[Number] | None = None
     """1-based point numbers; omitted means the whole problem."""
     status: Status
     measures_label: Text | None = None
@@ -257,7 +279,7 @@ class Finding(Record):
 
     id: Ident
     category: Ident
-    order: StrictInt
+    order: Number
     """Position within the category; the printed number 1.–N. is derived."""
     title: Text
     description: Text | None = None

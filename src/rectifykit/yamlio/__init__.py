@@ -37,6 +37,16 @@ MAX_VALUES = 100_000
 """More values than this after alias expansion is an alias bomb, not a record."""
 MAX_DEPTH = 100
 """Deeper nesting than this is not a record (a record needs six levels); libyaml stops at 1000."""
+MAX_INT_DIGITS = 18
+"""Digits a number in a record may have: more is no number a record holds (and past 4,300 Python refuses it)."""
+
+
+class NumberTooLong(ValueError):
+    """A plain integer with more than :data:`MAX_INT_DIGITS` digits."""
+
+    def __init__(self, digits: int) -> None:
+        super().__init__(f"{digits} digits")
+        self.digits = digits
 
 
 @dataclass(frozen=True)
@@ -148,12 +158,13 @@ def resolve_plain(value: str) -> Any:
         return None
     if value in _BOOL:
         return _BOOL[value]
-    if _INT.match(value):
+    if _INT.match(value) or _OCT.match(value) or _HEX.match(value):
+        digits = len(value.lstrip("+-").removeprefix("0o").removeprefix("0x"))
+        if digits > MAX_INT_DIGITS:
+            raise NumberTooLong(digits)
+        if value.startswith(("0o", "0x")):
+            return int(value[2:], 8 if value[1] == "o" else 16)
         return int(value)
-    if _OCT.match(value):
-        return int(value[2:], 8)
-    if _HEX.match(value):
-        return int(value[2:], 16)
     if _FLOAT.match(value):
         return float(value)
     if _INF.match(value):
@@ -350,7 +361,10 @@ def _fast(node: Any, depth: int, count: list[int]) -> Any:
         raise _Unusual
     tag = node.tag
     if tag == PLAIN:
-        return resolve_plain(node.value)
+        try:
+            return resolve_plain(node.value)
+        except NumberTooLong:
+            raise _Unusual from None
     if tag == _MAP:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -425,10 +439,11 @@ class _Converter:
             self.active.discard(id(node))
 
     def scalar(self, node: Any, tag: str) -> Any:
-        if tag == PLAIN:
-            return resolve_plain(node.value)
         try:
-            return _explicit(tag, node.value)
+            return resolve_plain(node.value) if tag == PLAIN else _explicit(tag, node.value)
+        except NumberTooLong as exc:
+            args = {"digits": exc.digits, "limit": MAX_INT_DIGITS}
+            raise _Stop(YamlProblem("RK030", *self.pos(node), args)) from None
         except ValueError:
             raise _Stop(YamlProblem("RK008", *self.pos(node), {"tag": tag.replace(STD, "!!")})) from None
 
@@ -479,6 +494,29 @@ def round_trip():
     y.width = 1_000_000  # never fold a long line of text: a canonical file has one value a line
     y.indent(mapping=2, sequence=4, offset=2)
     return y
+
+
+_TIMESTAMP = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?![0-9])")
+
+
+def impossible_date(text: str) -> YamlProblem | None:
+    """The first plain scalar the round trip reads as a date that is no day of the calendar (RK031), if any."""
+    from ruamel.yaml import YAML
+
+    def walk(node: Any) -> YamlProblem | None:
+        if node.id == "scalar":
+            if str(node.tag).endswith(":timestamp") and (match := _TIMESTAMP.match(node.value)):
+                try:
+                    dt.date(*(int(g) for g in match.groups()))
+                except ValueError:
+                    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+                    return YamlProblem("RK031", line, column, {"value": node.value})
+            return None
+        children = node.value if node.id == "sequence" else [n for pair in node.value for n in pair]
+        return next((p for p in map(walk, children) if p is not None), None)
+
+    node = YAML(typ="rt").compose(text)
+    return None if node is None else walk(node)
 
 
 def rt_load(text: str) -> Any:
