@@ -222,7 +222,27 @@ def _exported_sheet(ws: Any, table: Sequence[Row]) -> None:
     ws.sheet_state = "veryHidden"
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet program takes for the start of a formula when someone types it (OWASP CSV injection)."""
+
+
+def _inert(wb: Any) -> None:
+    """Every text cell a text cell: openpyxl makes a formula of any text starting with '=', and record text may.
+
+    Text starting like a formula also gets Excel's quote prefix, so that it stays text when someone edits the cell.
+    """
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+                    if cell.value.startswith(FORMULA_START):
+                        cell.quotePrefix = True
+
+
 def _save(wb: Any) -> bytes:
+    """The workbook's bytes; the one door out, so that no workbook leaves with a formula in it."""
+    _inert(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
