@@ -48,8 +48,11 @@ def _mib(size: int) -> str:
     return f"{size / (1024 * 1024):.0f} MiB"
 
 
-def check(data: bytes) -> None:
-    """Refuse (ArchiveError) an archive that is malformed, too large unpacked, a bomb, or carries a DTD."""
+def check(data: bytes, *, max_total: int | None = None) -> None:
+    """Refuse (ArchiveError) an archive that is malformed, too large unpacked, a bomb, or carries a DTD.
+
+    ``max_total`` lowers MAX_TOTAL for a reader that holds the whole document in memory (python-docx).
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
@@ -58,21 +61,21 @@ def check(data: bytes) -> None:
                     n=len(entries), limit=MAX_ENTRIES))
             total = 0
             for entry in entries:
-                total = _entry(archive, entry, total)
+                total = _entry(archive, entry, total, min(max_total or MAX_TOTAL, MAX_TOTAL))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, OSError,
             zlib.error, ValueError) as exc:
         raise ArchiveError(_("not a valid zip archive ({reason})").format(reason=exc)) from None
 
 
-def _entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, total: int) -> int:
+def _entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, total: int, limit: int) -> int:
     """Unpack one entry as a stream, checking as it goes; the running total of bytes unpacked."""
     size, tail = 0, b""
     with archive.open(entry) as stream:
         while chunk := stream.read(_CHUNK):
             size += len(chunk)
             total += len(chunk)
-            if total > MAX_TOTAL:
-                raise ArchiveError(_("it unpacks to more than {limit}").format(limit=_mib(MAX_TOTAL)))
+            if total > limit:
+                raise ArchiveError(_("it unpacks to more than {limit}").format(limit=_mib(limit)))
             if size > RATIO_FLOOR and size > MAX_RATIO * max(entry.compress_size, 1):
                 raise ArchiveError(_("{entry} is compressed more than {ratio} times (a zip bomb?)").format(
                     entry=entry.filename, ratio=MAX_RATIO))

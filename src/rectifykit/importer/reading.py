@@ -17,12 +17,15 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from rectifykit import archive
 from rectifykit.extras import MissingExtra
 from rectifykit.i18n import _
 from rectifykit.numbering import cn_number
 
 MAX_BYTES = 20 * 1024 * 1024
 """A notice is a few hundred kilobytes at most; a larger file is not one."""
+DOCX_UNPACKED = 100 * 1024 * 1024
+"""python-docx holds the whole document in memory: a notice unpacks to a few megabytes, pictures included."""
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff]")
 """Control characters: a few are debris of a conversion (dropped), many or a NUL mean binary data.
 
@@ -120,9 +123,14 @@ def docx_lines(raw: bytes, path: Path) -> list[Line]:
     except ImportError:
         raise MissingExtra("python-docx") from None
     try:
+        archive.check(raw, max_total=DOCX_UNPACKED)  # zip bombs, DTDs and entities are refused before python-docx unpacks anything
         document = docx.Document(io.BytesIO(raw))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except archive.ArchiveError as exc:
         raise ReadError(_("{file} is not a readable .docx file ({reason})").format(file=path, reason=exc)) from None
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError, SyntaxError) as exc:
+        # lxml's XMLSyntaxError is a SyntaxError: malformed XML in the archive
+        reason = f"{type(exc).__name__}: {exc}"[:300]
+        raise ReadError(_("{file} is not a readable .docx file ({reason})").format(file=path, reason=reason)) from None
     texts: list[str] = []
     numbers = _Numbering(document)
 
