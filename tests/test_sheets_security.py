@@ -195,6 +195,7 @@ def test_a_formula_with_a_cached_value_is_refused_too(project: Path) -> None:
             z.writestr(name, data)
     result = apply(project, path)
     assert result.exit_code == 1 and "formula" in result.output
+    assert f"{ledger.SHEET} row {row}, column I (整改时限): " in result.output
     assert records(project) == original
 
 

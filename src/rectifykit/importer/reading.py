@@ -123,7 +123,7 @@ def docx_lines(raw: bytes, path: Path) -> list[Line]:
     except ImportError:
         raise MissingExtra("python-docx") from None
     try:
-        archive.check(raw, max_total=DOCX_UNPACKED)  # zip bombs, DTDs and entities are refused before python-docx unpacks anything
+        archive.check(raw, max_total=DOCX_UNPACKED)  # bombs, DTDs, entities: refused before python-docx unpacks
         document = docx.Document(io.BytesIO(raw))
     except archive.ArchiveError as exc:
         raise ReadError(_("{file} is not a readable .docx file ({reason})").format(file=path, reason=exc)) from None
