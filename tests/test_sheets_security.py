@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import random
 import re
 import shutil
@@ -359,3 +360,11 @@ def test_a_docx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> Non
 def test_openpyxl_parses_with_entity_expansion_off() -> None:
     """The second line of defence after archive.check: openpyxl uses defusedxml when it is installed."""
     assert openpyxl.DEFUSEDXML is True
+
+
+def test_a_fifo_given_as_the_workbook_is_refused_without_opening_it(project: Path) -> None:
+    fifo = project / "ledger.xlsx"
+    os.mkfifo(fifo)
+    result = apply(project, fifo)  # would block forever if it were opened
+    assert result.exit_code == 1, result.output
+    assert "ledger.xlsx" in result.output and "regular file" in result.output

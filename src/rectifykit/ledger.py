@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import stat
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -308,7 +309,10 @@ def read(path: Any) -> tuple[Sheet, Sheet | None]:
     mode), formulas kept as formulas so that they can be refused; more than MAX_ROWS rows is refused.
     OSError when the file cannot be read, WorkbookError for everything that is wrong with it.
     """
-    if Path(path).stat().st_size > MAX_BYTES:
+    info = Path(path).stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise WorkbookError(_("not a regular file"))  # a FIFO or a device would block or never end
+    if info.st_size > MAX_BYTES:
         raise WorkbookError(_("the file is larger than {limit} MiB").format(limit=MAX_BYTES // (1024 * 1024)))
     data = Path(path).read_bytes()
     try:
