@@ -7,7 +7,10 @@ was exported with (kept on a hidden sheet; without it, from the records).
 Every changed cell is checked first: dates must be dates (2024-06-30,
 2024/6/30 or 2024年6月30日), a status must be one of the known wordings, the
 row's 条目编号 must name an item, and a cell whose record changed since the
-export is a conflict. One refused cell refuses the whole workbook, each
+export is a conflict. A cell is applied only as typed: a formula, an error
+value, a cell of merged cells or a line break in a one-line field is refused,
+never read as empty or as what the spreadsheet last computed (an empty cell
+clears its field on purpose). One refused cell refuses the whole workbook, each
 refusal naming its sheet, row and column. The edited records are then
 validated like ``rectify validate``; only when they are valid are they written,
 each file atomically. The edits go through ``rectifykit.edit.update_item``
