@@ -333,15 +333,17 @@ def _import(notice: Path, tmp_path: Path):
     return run("import", str(notice), "--into", str(tmp_path / "out"))
 
 
-@pytest.mark.parametrize("kind", ["laughs", "external", "malformed"])
+@pytest.mark.parametrize("kind", ["laughs", "external", "malformed", "bad-numbering"])
 def test_a_hostile_docx_is_refused_naming_the_file(tmp_path: Path, kind: str) -> None:
     pytest.importorskip("docx")
     with zipfile.ZipFile(_docx(tmp_path)) as z:
         good = z.read("word/document.xml")
     body = good.split(b"?>", 1)[1]
+    numbering = b"<w:p><w:pPr><w:numPr><w:ilvl w:val='x'/><w:numId w:val='1'/></w:numPr></w:pPr></w:p>"
     text = {"laughs": LAUGHS + body.replace(b"<w:body>", b"<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>", 1),
             "external": EXTERNAL + body.replace(b"<w:body>", b"<w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p>", 1),
-            "malformed": good[: len(good) // 2]}[kind]
+            "malformed": good[: len(good) // 2],
+            "bad-numbering": good.replace(b"<w:body>", b"<w:body>" + numbering, 1)}[kind]
     notice = _docx(tmp_path, {"word/document.xml": text}, name="bad.docx")
     result = _import(notice, tmp_path)
     assert result.exit_code == 1, result.output

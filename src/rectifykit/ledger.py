@@ -333,7 +333,7 @@ def read(path: Any) -> tuple[Sheet, Sheet | None]:
 
 
 _UNREADABLE = (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError, SyntaxError, EOFError,
-               zipfile.BadZipFile, InvalidFileException)
+               ArithmeticError, zipfile.BadZipFile, InvalidFileException)
 """What openpyxl raises on a malformed file (XML syntax errors are SyntaxErrors, defusedxml's ValueErrors)."""
 
 

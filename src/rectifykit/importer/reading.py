@@ -119,18 +119,34 @@ def docx_lines(raw: bytes, path: Path) -> list[Line]:
     """The paragraphs of a .docx in document order, table cells included (each merged cell once)."""
     try:
         import docx
-        from docx.table import Table
+        from docx.exceptions import PythonDocxError
+        from docx.opc.exceptions import OpcError
     except ImportError:
         raise MissingExtra("python-docx") from None
     try:
         archive.check(raw, max_total=DOCX_UNPACKED)  # bombs, DTDs, entities: refused before python-docx unpacks
-        document = docx.Document(io.BytesIO(raw))
+        texts = _texts(docx.Document(io.BytesIO(raw)))
     except archive.ArchiveError as exc:
         raise ReadError(_("{file} is not a readable .docx file ({reason})").format(file=path, reason=exc)) from None
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError, SyntaxError) as exc:
-        # lxml's XMLSyntaxError is a SyntaxError: malformed XML in the archive
+    except (zipfile.BadZipFile, KeyError, IndexError, ValueError, TypeError, AttributeError, SyntaxError,
+            RecursionError, PythonDocxError, OpcError) as exc:
+        # what python-docx raises on a malformed part (lxml's XMLSyntaxError is a SyntaxError), while loading
+        # or while reading an attribute later
         reason = f"{type(exc).__name__}: {exc}"[:300]
         raise ReadError(_("{file} is not a readable .docx file ({reason})").format(file=path, reason=reason)) from None
+    out = []
+    for number, text in enumerate(texts, 1):
+        for part in text.splitlines():
+            cleaned = clean(part, markdown=False)
+            if cleaned:
+                out.append(Line(number, cleaned))
+    return out
+
+
+def _texts(document) -> list[str]:
+    """The text of every paragraph, with the number Word prints before it, table cells in document order."""
+    from docx.table import Table
+
     texts: list[str] = []
     numbers = _Numbering(document)
 
@@ -147,13 +163,7 @@ def docx_lines(raw: bytes, path: Path) -> list[Line]:
                 texts.append(numbers.label(block) + block.text)
 
     walk(document.iter_inner_content())
-    out = []
-    for number, text in enumerate(texts, 1):
-        for part in text.splitlines():
-            cleaned = clean(part, markdown=False)
-            if cleaned:
-                out.append(Line(number, cleaned))
-    return out
+    return texts
 
 
 class _Numbering:
