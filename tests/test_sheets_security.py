@@ -370,3 +370,11 @@ def test_a_fifo_given_as_the_workbook_is_refused_without_opening_it(project: Pat
     result = apply(project, fifo)  # would block forever if it were opened
     assert result.exit_code == 1, result.output
     assert "ledger.xlsx" in result.output and "regular file" in result.output
+
+
+def test_a_docx_that_unpacks_beyond_the_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("rectifykit.importer.reading.DOCX_UNPACKED", 2 * 1024 * 1024)
+    notice = _docx(tmp_path, {"word/media/image1.png": random.Random(0).randbytes(3 * 1024 * 1024)}, name="big.docx")
+    result = _import(notice, tmp_path)
+    assert result.exit_code == 1, result.output
+    assert "big.docx" in result.output and "2 MiB" in result.output
