@@ -303,11 +303,11 @@ def test_dry_run_and_no_terminal_write_nothing(project: Path) -> None:
     assert record_files(project) == original
 
 
-def test_a_file_that_is_not_a_workbook_is_a_usage_error(project: Path) -> None:
+def test_a_file_that_is_not_a_workbook_is_refused(project: Path) -> None:
     bogus = project / "bogus.xlsx"
     bogus.write_text("not a workbook", encoding="utf-8")
     result = apply(project, bogus, "--yes")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "not a ledger workbook" in result.output
 
 

@@ -92,8 +92,12 @@ def _apply(project: Any, workbook: Path, *, day: dt.date, dry_run: bool, yes: bo
     applying = _office("edit.ledger_apply")
     try:
         plan = applying.plan(project, workbook, today=day)
-    except (office.WorkbookError, OSError) as exc:
+    except office.WorkbookError as exc:
         typer.echo(_("{file}: not a ledger workbook ({reason})").format(file=workbook, reason=exc), err=True)
+        typer.echo(_("nothing was written"), err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except OSError as exc:
+        typer.echo(_("cannot read {file}: {reason}").format(file=workbook, reason=exc.strerror or exc), err=True)
         raise typer.Exit(EXIT_USAGE) from None
     for note in plan.ignored:
         typer.echo(_("ignored: {note}").format(note=note), err=True)

@@ -7,7 +7,10 @@ was exported with (kept on a hidden sheet; without it, from the records).
 Every changed cell is checked first: dates must be dates (2024-06-30,
 2024/6/30 or 2024年6月30日), a status must be one of the known wordings, the
 row's 条目编号 must name an item, and a cell whose record changed since the
-export is a conflict. One refused cell refuses the whole workbook, each
+export is a conflict. A cell is applied only as typed: a formula, an error
+value, a cell of merged cells or a line break in a one-line field is refused,
+never read as empty or as what the spreadsheet last computed (an empty cell
+clears its field on purpose). One refused cell refuses the whole workbook, each
 refusal naming its sheet, row and column. The edited records are then
 validated like ``rectify validate``; only when they are valid are they written,
 each file atomically. The edits go through ``rectifykit.edit.update_item``
@@ -219,6 +222,32 @@ def _baseline(exported: ledger.Sheet | None) -> dict[str, dict[str, Any]]:
     return out
 
 
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""Line breaks and other control characters: a name, a date or a status is one line."""
+
+
+def _unreadable(sheet: ledger.Sheet, row: int, column: int, attr: str, raw: Any) -> str | None:
+    """Why a cell of an editable column (or the key) cannot be applied as it is, or None.
+
+    A formula, an error value or a merged cell is not a value someone typed: read as empty it would delete
+    the field, read by its cached value it would apply what the spreadsheet last computed. A line break in
+    a one-line field would go into the record as is. None of them is guessed at: the cell is refused.
+    """
+    kind = sheet.unreadable.get((row, column))
+    if kind == "formula":
+        return _("the cell holds a formula ({formula}); type the value itself (copy, then paste values only)").format(
+            formula=str(raw)[:60])
+    if kind == "error":
+        return _("the cell holds the error value {value}; type the value itself").format(value=raw)
+    for first_row, first_col, last_row, last_col, ref in sheet.merged:
+        if first_row <= row <= last_row and first_col <= column <= last_col:
+            return _("the cell is part of the merged cells {range}; unmerge them and fill in every row").format(
+                range=ref)
+    if attr not in ("deadline", "completed_on") and isinstance(raw, str) and _BREAKS.search(raw.strip()):
+        return _("the cell holds a line break or another control character; write it on one line")
+    return None
+
+
 def plan(project: Project, workbook: Path, *, today: dt.date) -> Plan:
     """What applying ``workbook`` would change, what it refuses, and the new texts of the record files."""
     assert project.inspection is not None
@@ -242,6 +271,9 @@ def plan(project: Project, workbook: Path, *, today: dt.date) -> Plan:
         def note(name: str, reason: str, into: list[Refusal] = out.refusals, row: int = row) -> None:
             into.append(Refusal(sheet.name, row, _column(header[name] + 1), name, reason))
 
+        if (reason := _unreadable(sheet, row, header[ledger.KEY] + 1, "key", cells[ledger.KEY])) is not None:
+            note(ledger.KEY, reason)
+            continue
         key = parse_text(cells[ledger.KEY])
         if key is None:
             note(ledger.KEY, _("the row has no item key; new items are added in the record files"))
@@ -255,6 +287,9 @@ def plan(project: Project, workbook: Path, *, today: dt.date) -> Plan:
         item = items[key]
         for name, attr in ledger.EDITABLE.items():
             if name not in header:
+                continue
+            if (reason := _unreadable(sheet, row, header[name] + 1, attr, cells[name])) is not None:
+                note(name, reason)
                 continue
             current = _current(item, attr)
             try:

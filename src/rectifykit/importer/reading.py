@@ -18,11 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rectifykit.diagnostics import InvalidInput, MissingExtra
+from rectifykit.fsio import archive
 from rectifykit.i18n import _
 from rectifykit.model.numbering import cn_number
 
 MAX_BYTES = 20 * 1024 * 1024
 """A notice is a few hundred kilobytes at most; a larger file is not one."""
+DOCX_UNPACKED = 100 * 1024 * 1024
+"""python-docx holds the whole document in memory: a notice unpacks to a few megabytes, pictures included."""
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff]")
 """Control characters: a few are debris of a conversion (dropped), many or a NUL mean binary data.
 
@@ -116,13 +119,34 @@ def docx_lines(raw: bytes, path: Path) -> list[Line]:
     """The paragraphs of a .docx in document order, table cells included (each merged cell once)."""
     try:
         import docx
-        from docx.table import Table
+        from docx.exceptions import PythonDocxError
+        from docx.opc.exceptions import OpcError
     except ImportError:
         raise MissingExtra("python-docx") from None
     try:
-        document = docx.Document(io.BytesIO(raw))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        archive.check(raw, max_total=DOCX_UNPACKED)  # bombs, DTDs, entities: refused before python-docx unpacks
+        texts = _texts(docx.Document(io.BytesIO(raw)))
+    except archive.ArchiveError as exc:
         raise ReadError(_("{file} is not a readable .docx file ({reason})").format(file=path, reason=exc)) from None
+    except (zipfile.BadZipFile, KeyError, IndexError, ValueError, TypeError, AttributeError, SyntaxError,
+            RecursionError, PythonDocxError, OpcError) as exc:
+        # what python-docx raises on a malformed part (lxml's XMLSyntaxError is a SyntaxError), while loading
+        # or while reading an attribute later
+        reason = f"{type(exc).__name__}: {exc}"[:300]
+        raise ReadError(_("{file} is not a readable .docx file ({reason})").format(file=path, reason=reason)) from None
+    out = []
+    for number, text in enumerate(texts, 1):
+        for part in text.splitlines():
+            cleaned = clean(part, markdown=False)
+            if cleaned:
+                out.append(Line(number, cleaned))
+    return out
+
+
+def _texts(document) -> list[str]:
+    """The text of every paragraph, with the number Word prints before it, table cells in document order."""
+    from docx.table import Table
+
     texts: list[str] = []
     numbers = _Numbering(document)
 
@@ -139,13 +163,7 @@ def docx_lines(raw: bytes, path: Path) -> list[Line]:
                 texts.append(numbers.label(block) + block.text)
 
     walk(document.iter_inner_content())
-    out = []
-    for number, text in enumerate(texts, 1):
-        for part in text.splitlines():
-            cleaned = clean(part, markdown=False)
-            if cleaned:
-                out.append(Line(number, cleaned))
-    return out
+    return texts
 
 
 class _Numbering:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 
 from rectifykit import i18n
@@ -183,13 +184,28 @@ def _row(item: Item) -> list[str]:
     ]
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def csv_cell(text: str) -> str:
+    """A cell that a spreadsheet program opens as text, never as a formula (OWASP's CSV-injection guidance).
+
+    Text starting with = + - @, a tab or a carriage return gets a single quote before it; a plain number
+    (-3) stays as it is.
+    """
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def to_csv(items: Sequence[Item]) -> str:
-    """UTF-8 with a BOM, so that Excel opens the Chinese text correctly."""
+    """UTF-8 with a BOM, so that Excel opens the Chinese text correctly; every cell inert (``csv_cell``)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([_(c) for c in COLUMNS])
+    writer.writerow([csv_cell(_(c)) for c in COLUMNS])
     for item in items:
-        writer.writerow(_row(item))
+        writer.writerow([csv_cell(cell) for cell in _row(item)])
     return "\ufeff" + buffer.getvalue()
 
 
