@@ -94,7 +94,8 @@ def _holds_findings(sec: Token | None, block: list[Token]) -> bool:
     if "NUM" not in kinds:
         return False
     return bool(sec and SECTION_FINDINGS.search(sec.text)) or any(
-        (t.kind == "CAT" and CATEGORY_TITLE.search(t.text)) or (t.kind == "NUM" and PROBLEM_TITLE.search(t.text))
+        (t.kind == "CAT" and CATEGORY_TITLE.search(t.text))
+        or (t.kind == "NUM" and (PROBLEM_TITLE.search(t.text) or t.style == "问题1:"))
         for t in block
     )
 
