@@ -148,7 +148,7 @@ _CODES = [
     Code("RK248", W,
          N_("completion recorded {days} days after its completed date {date} (commit {commit} of {recorded})"),
          N_("record a completion when it happens; if the date is right, explain the delay under 'notes'")),
-    # RK300–RK319: rectify import (rectifykit.importer); the file is the imported notice
+    # RK300–RK315: rectify import (rectifykit.importer); the file is the imported notice
     Code("RK300", W, N_("text kept verbatim under 'unplaced': {text}"),
          N_("the importer could not place it; move it where it belongs in the records, then delete the entry")),
     Code("RK301", W, N_("page chrome left out ({reason}): {text}"),
@@ -181,6 +181,10 @@ _CODES = [
          N_("the inspection's period, feedback date, team and unit are left out; add them to data/inspection.yaml")),
     Code("RK315", W, N_("the notice introduces statuses with {label!r}; the default templates print 整改情况"),
          N_("copy the notice template into templates/ and change the wording if it matters")),
+    # RK316–RK329: rectify import, forms of the genre (issue 15)
+    Code("RK320", E, N_("no feedback problems were found; looked for numbered problems and labels: {forms}"),
+         N_("the text is kept in data/inspection.yaml; if the notice lists its problems in another form, "
+            "write them as data/findings/problem-NN.yaml (rectify new) or number them as 1. and import again")),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

@@ -55,4 +55,4 @@ def import_(
         typer.echo(_("cannot write {file}: {reason}").format(file=exc.filename, reason=exc.strerror or exc), err=True)
         raise typer.Exit(EXIT_USAGE) from None
     typer.echo("\n".join(report.lines(result, into, written)))
-    raise typer.Exit(EXIT_OK)
+    raise typer.Exit(EXIT_OK if result.problems else EXIT_INVALID)  # no problems found: RK320 says what was sought

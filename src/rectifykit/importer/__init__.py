@@ -9,11 +9,12 @@ categories, problems, points, responses, as ``drafts``) → ``assemble``
 atomic files) and ``report``.
 Nothing is lost: text that has no place is kept under ``unplaced``, page
 chrome is listed in the report, and every decision a user should check is a
-diagnostic (RK300–RK319) at its line of the notice.
+diagnostic (RK300–RK329) at its line of the notice.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,9 @@ from rectifykit.importer import frame, header, reading, structure, writing
 from rectifykit.importer.assemble import Assembled, Assembler
 from rectifykit.importer.notes import Note
 from rectifykit.importer.reading import ReadError
+
+LOOKED_FOR = "1. 1、 （一） 问题1： 反馈问题一：, 整改情况： 完成情况： 整改措施： 主要做法和成效："
+"""What the importer looks for to find problems (named when it finds none)."""
 
 __all__ = ["ImportResult", "NotANotice", "ReadError", "import_notice"]
 
@@ -69,11 +73,12 @@ def import_notice(path: Path, *, display: str | None = None) -> ImportResult:
     head = header.parse(framed.header_line.number, framed.header_line.text) if framed.header_line else None
     body = structure.parse(framed.body)
     has_problems = any(c.problems for s in body.sections for c in (s.categories or []))
-    if head is None and not has_problems:
+    if head is None and not has_problems and not of_the_genre(lines):
         raise NotANotice(
             _(
                 "{file} does not look like a rectification notice: it has no header sentence "
-                "(……巡察组对……进行了巡察) and no numbered feedback problems"
+                "(……巡察组对……进行了巡察), no numbered feedback problems, and does not speak of "
+                "an inspection (巡察, 巡视) and its rectification (整改)"
             ).format(file=name)
         )
     assembled = Assembler(framed, head, body, source=Path(name).name).run()
@@ -90,6 +95,15 @@ def import_notice(path: Path, *, display: str | None = None) -> ImportResult:
     return ImportResult(name, assembled, framed, diags, writing.texts(assembled))
 
 
+GENRE_WORDS = (re.compile(r"巡察|巡视"), re.compile(r"整改"))
+"""The genre's words: a text that names an inspection and its rectification is imported, whatever it lacks."""
+
+
+def of_the_genre(lines: list[reading.Line]) -> bool:
+    text = "".join(line.text for line in lines)
+    return all(word.search(text) for word in GENRE_WORDS)
+
+
 def missing(assembled: Assembled, framed: frame.Frame, *, last_line: int) -> list[Note]:
     """The parts of the genre the notice lacks (a truncated or partial notice)."""
     data = assembled.inspection.data
@@ -104,5 +118,5 @@ def missing(assembled: Assembled, framed: frame.Frame, *, last_line: int) -> lis
         text = next((c.text for c in framed.chrome if c.line == framed.page_date_line), "")
         notes.append(Note(framed.page_date_line or 1, "RK311", {"date": framed.page_date.isoformat(), "text": text}))
     if not assembled.findings:
-        notes.append(Note(last_line, "RK305", {"part": _("feedback problems")}))
+        notes.append(Note(last_line, "RK320", {"forms": LOOKED_FOR}))
     return notes

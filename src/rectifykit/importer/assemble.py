@@ -267,8 +267,12 @@ class Assembler:
             if section is findings_section:
                 item["findings"] = True
             sections.append(item)
-        if sections:
-            data["sections"] = sections
+        if findings_section is None:  # no problems found (RK320): the records still need their section
+            record.comments[("sections", len(sections), "title")] = _("added: the notice prints no heading here")
+            self.notes.append(Note(self.body.sections[-1].line or 1 if self.body.sections else 1, "RK307",
+                                   {"what": _("section heading"), "title": structure.GENERATED_SECTION}))
+            sections.append({"title": structure.GENERATED_SECTION, "findings": True})
+        data["sections"] = sections
         data["categories"] = []
         for i, category in enumerate(categories, 1):
             data["categories"].append({"key": self.keys[id(category)], "order": i, "title": category.title})
