@@ -182,6 +182,8 @@ _CODES = [
     Code("RK315", W, N_("the notice introduces statuses with {label!r}; the default templates print 整改情况"),
          N_("copy the notice template into templates/ and change the wording if it matters")),
     # RK316–RK329: rectify import, forms of the genre (issue 15)
+    Code("RK319", W, N_("editorial mark {text!r} of the copy is left out of the published text"),
+         N_("it marks where text was cut; it is kept under 'unplaced'; add the missing text if you have it")),
     Code("RK320", E, N_("no feedback problems were found; looked for numbered problems and labels: {forms}"),
          N_("the text is kept in data/inspection.yaml; if the notice lists its problems in another form, "
             "write them as data/findings/problem-NN.yaml (rectify new) or number them as 1. and import again")),

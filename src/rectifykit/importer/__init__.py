@@ -21,7 +21,7 @@ from pathlib import Path
 from rectifykit import diagnostics
 from rectifykit.diagnostics import Diagnostic
 from rectifykit.i18n import _
-from rectifykit.importer import frame, header, reading, structure, writing
+from rectifykit.importer import editorial, frame, header, reading, structure, writing
 from rectifykit.importer.assemble import Assembled, Assembler
 from rectifykit.importer.notes import Note
 from rectifykit.importer.reading import ReadError
@@ -69,7 +69,11 @@ def import_notice(path: Path, *, display: str | None = None) -> ImportResult:
     lines = reading.read_notice(path)
     if not lines:
         raise NotANotice(_("{file} is empty").format(file=name))
+    lines, marks = editorial.strip(lines)
+    if not lines:
+        raise NotANotice(_("{file} is empty").format(file=name))
     framed = frame.split(lines)
+    framed.editorial = marks
     head = header.parse(framed.header_line.number, framed.header_line.text) if framed.header_line else None
     body = structure.parse(framed.body)
     has_problems = any(c.problems for s in body.sections for c in (s.categories or []))
@@ -83,6 +87,7 @@ def import_notice(path: Path, *, display: str | None = None) -> ImportResult:
         )
     assembled = Assembler(framed, head, body, source=Path(name).name).run()
     notes = list(assembled.notes)
+    notes += [Note(m.number, "RK319", {"text": m.text}) for m in marks]
     notes += [Note(c.line, "RK301", {"reason": _(frame.REASONS[c.reason]), "text": c.text}) for c in framed.chrome]
     if head is None:
         notes.append(Note(lines[0].number, "RK314"))

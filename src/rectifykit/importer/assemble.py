@@ -284,7 +284,8 @@ class Assembler:
         self.closing(data, record, namespace, resolve)
         if self.measures_label:
             data["measures_label"] = self.measures_label
-        unplaced = sorted([*self.frame.unplaced, *self.body.unplaced], key=lambda line: line.number)
+        unplaced = sorted([*self.frame.unplaced, *self.body.unplaced, *self.frame.editorial],
+                          key=lambda line: line.number)
         for line in self.frame.unplaced:
             self.notes.append(Note(line.number, "RK300", {"text": line.text}))
         if unplaced:
