@@ -182,6 +182,9 @@ _CODES = [
     Code("RK315", W, N_("the notice introduces statuses with {label!r}; the default templates print 整改情况"),
          N_("copy the notice template into templates/ and change the wording if it matters")),
     # RK316–RK329: rectify import, forms of the genre (issue 15)
+    Code("RK316", W, N_("the notice is written in Traditional characters; {lines} lines were converted to Simplified "
+                        "with OpenCC"),
+         N_("check names of people, units and places, which a converter may change; the notice file is unchanged")),
     Code("RK319", W, N_("editorial mark {text!r} of the copy is left out of the published text"),
          N_("it marks where text was cut; it is kept under 'unplaced'; add the missing text if you have it")),
     Code("RK320", E, N_("no feedback problems were found; looked for numbered problems and labels: {forms}"),

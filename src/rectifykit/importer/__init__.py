@@ -21,7 +21,7 @@ from pathlib import Path
 from rectifykit import diagnostics
 from rectifykit.diagnostics import Diagnostic
 from rectifykit.i18n import _
-from rectifykit.importer import editorial, frame, header, reading, structure, writing
+from rectifykit.importer import editorial, frame, header, reading, script, structure, writing
 from rectifykit.importer.assemble import Assembled, Assembler
 from rectifykit.importer.notes import Note
 from rectifykit.importer.reading import ReadError
@@ -69,6 +69,9 @@ def import_notice(path: Path, *, display: str | None = None) -> ImportResult:
     lines = reading.read_notice(path)
     if not lines:
         raise NotANotice(_("{file} is empty").format(file=name))
+    converted = script.to_simplified(lines, file=name)
+    if converted is not None:
+        lines = converted.lines
     lines, marks = editorial.strip(lines)
     if not lines:
         raise NotANotice(_("{file} is empty").format(file=name))
@@ -87,6 +90,8 @@ def import_notice(path: Path, *, display: str | None = None) -> ImportResult:
         )
     assembled = Assembler(framed, head, body, source=Path(name).name).run()
     notes = list(assembled.notes)
+    if converted is not None and converted.changed:
+        notes.append(Note(converted.changed[0], "RK316", {"lines": len(converted.changed)}))
     notes += [Note(m.number, "RK319", {"text": m.text}) for m in marks]
     notes += [Note(c.line, "RK301", {"reason": _(frame.REASONS[c.reason]), "text": c.text}) for c in framed.chrome]
     if head is None:
