@@ -77,7 +77,9 @@ def import_notice(path: Path, *, display: str | None = None) -> ImportResult:
         raise NotANotice(_("{file} is empty").format(file=name))
     framed = frame.split(lines)
     framed.editorial = marks
-    head = header.parse(framed.header_line.number, framed.header_line.text) if framed.header_line else None
+    dated = framed.date or framed.page_date
+    head = (header.parse(framed.header_line.number, framed.header_line.text, year=dated.year if dated else None)
+            if framed.header_line else None)
     body = structure.parse(framed.body)
     has_problems = any(c.problems for s in body.sections for c in (s.categories or []))
     if head is None and not has_problems and not of_the_genre(lines):
@@ -96,8 +98,10 @@ def import_notice(path: Path, *, display: str | None = None) -> ImportResult:
     notes += [Note(c.line, "RK301", {"reason": _(frame.REASONS[c.reason]), "text": c.text}) for c in framed.chrome]
     if head is None:
         notes.append(Note(lines[0].number, "RK314"))
-    elif head.feedback_year_inherited and head.feedback:
-        notes.append(Note(head.line, "RK310", {"date": head.feedback.isoformat()}))
+    else:
+        if head.feedback_year_inherited and head.feedback:
+            notes.append(Note(head.line, "RK310", {"date": head.feedback.isoformat()}))
+        notes += [Note(head.line, code, args) for code, args in head.guesses]
     notes += missing(assembled, framed, last_line=lines[-1].number)
     found = sorted({(n.line, n.code, tuple(sorted(map(str, n.args.items())))): n for n in notes}.values(),
                    key=lambda n: (n.line, n.code))
