@@ -195,6 +195,10 @@ _CODES = [
     Code("RK320", E, N_("no feedback problems were found; looked for numbered problems and labels: {forms}"),
          N_("the text is kept in data/inspection.yaml; if the notice lists its problems in another form, "
             "write them as data/findings/problem-NN.yaml (rectify new) or number them as 1. and import again")),
+    Code("RK321", W, N_("{label}： introduces the measures here, not a status; the measures are kept without "
+                        "that label, so that the rendered notice does not print it twice"),
+         N_("add the status of this response; the notice prints 整改情况：<status>, then the measures under "
+            "'measures_label'")),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

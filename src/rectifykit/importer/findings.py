@@ -35,6 +35,10 @@ from rectifykit.importer.tokens import (
 )
 
 
+PRINTED_STATUS_LABEL = "整改情况"
+"""The word the templates print before every status."""
+
+
 class Findings:
     """Reads the tokens of the part that lists problems into categories of problems."""
 
@@ -258,10 +262,15 @@ class Findings:
         elif lead := wording.leading_status(text):
             response.label, response.label_line = lead[0], token.line
             response.measures.append(lead[1])
+        elif token.label == PRINTED_STATUS_LABEL:
+            # 整改情况：<measures>: the templates print 整改情况：<status> themselves; as the measures' label too
+            # it would print twice. The measures keep no label of their own (RK321).
+            self.body.notes.append(Note(token.line, "RK321", {"label": token.label}))
+            response.measures.append(text)
         else:
             response.measures_label = response.measures_label or token.label
             response.measures.append(text)
-        if response.label_line == token.line and token.label != "整改情况":
+        if response.label_line == token.line and token.label != PRINTED_STATUS_LABEL:
             # The templates print 整改情况: the notice's own word is kept in 'notes' and reported once.
             response.tracking_lines.append(token.raw)
             if token.label not in self.body.status_words:
