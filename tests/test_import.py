@@ -632,6 +632,19 @@ def test_problems_numbered_with_a_dunhao_and_statuses_without_labels(tmp_path: P
     assert not every_line_kept("dunhao-found-problems.txt", data)
 
 
+def test_problems_numbered_by_category_marks_with_unlabelled_statuses(tmp_path: Path) -> None:
+    data, report = import_form("category-numbered-problems.txt", tmp_path)
+    assert report["problems"] == 2
+    first = data["data/findings/problem-01.yaml"]
+    assert first["title"] == "关于“药品采购管理不规范”问题"
+    assert first["responses"] == [{"status": {"states": ["completed"], "label": "已完成。"},
+                                   "measures": ["修订药品采购管理办法，实行集中采购。"]}]
+    plans = data["data/inspection.yaml"]["sections"][2]
+    assert plans["title"] == "存在的问题和下一步打算" and "findings" not in plans  # narrative, not problems
+    assert "RK322" in codes(report)
+    assert not every_line_kept("category-numbered-problems.txt", data)
+
+
 def test_problems_written_as_feedback_problem_one_and_problem_1(tmp_path: Path) -> None:
     data, report = import_form("feedback-problem-labels.txt", tmp_path)
     assert report["problems"] == 3

@@ -312,6 +312,16 @@ class Findings:
         if problem.title is None:
             self.problem_line(token.raw, token.line)
             return
+        if (self.response is None or self.pending) and (lead := wording.status_line(token.raw)):
+            # 已完成。修订制度。 with no 整改情况： before it: a status all the same (known wording only)
+            response = self.new_response(token.line)
+            response.label, response.label_line = lead[0], token.line
+            if lead[1]:
+                response.measures.append(lead[1])
+            if "" not in self.body.status_words:
+                self.body.status_words.add("")
+                self.body.notes.append(Note(token.line, "RK322", {"label": lead[0]}))
+            return
         awaiting, self.label_next = self.label_next, None
         if awaiting is self.response and awaiting is not None and awaiting.label is None \
                 and not awaiting.measures and wording.looks_like_status(token.raw):

@@ -91,9 +91,10 @@ def _holds_findings(sec: Token | None, block: list[Token]) -> bool:
     kinds = {t.kind for t in block}
     if "STATUS" in kinds or "MEASURES" in kinds:
         return True
-    if "NUM" not in kinds:
-        return False
-    return bool(sec and SECTION_FINDINGS.search(sec.text)) or any(
+    heading = bool(sec and SECTION_FINDINGS.search(sec.text))
+    if "NUM" not in kinds:  # problems numbered （一）关于“…”问题 under a heading of problems
+        return heading and any(t.kind == "CAT" and PROBLEM_TITLE.search(t.text) for t in block)
+    return heading or any(
         (t.kind == "CAT" and CATEGORY_TITLE.search(t.text))
         or (t.kind == "NUM" and (PROBLEM_TITLE.search(t.text) or t.style == "问题1:"))
         for t in block
