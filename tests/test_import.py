@@ -605,13 +605,14 @@ ENUMERATOR = re.compile(r"^(?:\d+、|(?:反馈)?问题\s*[\d一二三四五六�
 """The numbering the templates print, in the forms the support module's MARKERS does not know."""
 
 
-def every_line_kept(name: str, data: dict) -> list[str]:
+def every_line_kept(name: str, data: dict, convert=lambda text: text) -> list[str]:
     """The lines of a form notice whose sentences are not in the records (placeholders resolved)."""
     inspection = data["data/inspection.yaml"]
     text = all_text(data)
     for key, value in typed_values(inspection).items():
         text = text.replace(f"{{{key}}}", value)
-    lines = [ENUMERATOR.sub("", line) for line in (FORMS / name).read_text(encoding="utf-8").splitlines()]
+    text_of_notice = convert((FORMS / name).read_text(encoding="utf-8"))
+    lines = [ENUMERATOR.sub("", line) for line in text_of_notice.splitlines()]
     if inspection.get("publication_date"):
         text += dates.cn_date(dt.date.fromisoformat(inspection["publication_date"]))
     return missing_sentences(lines, squeeze(text))
@@ -692,6 +693,9 @@ def test_a_notice_in_traditional_characters_is_converted_with_a_note(tmp_path: P
     assert data["data/findings/problem-01.yaml"]["title"] == "关于“理论学习不够深入”问题"
     assert "RK316" in codes(report)
     assert "學" not in all_text(data)
+    import opencc
+
+    assert not every_line_kept("traditional.txt", data, opencc.OpenCC("t2s").convert)
 
 
 def test_traditional_characters_without_opencc_name_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -720,6 +724,7 @@ def test_an_excerpt_of_only_the_organisation_section_keeps_its_text_and_exits_1(
 def test_a_notice_with_no_problems_exits_1_naming_what_was_looked_for(tmp_path: Path) -> None:
     result = invoke("import", str(FORMS / "no-problems.txt"), "--into", str(tmp_path / "project"))
     assert result.exit_code == 1
+    assert not every_line_kept("no-problems.txt", records(tmp_path / "project"))
     assert "RK320" in result.output and "1." in result.output and "问题1" in result.output
     assert "整改情况" in result.output
     validate = invoke("validate", "--root", str(tmp_path / "project"))

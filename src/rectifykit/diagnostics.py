@@ -199,7 +199,8 @@ _CODES = [
                         "that label, so that the rendered notice does not print it twice"),
          N_("add the status of this response; the notice prints 整改情况：<status>, then the measures under "
             "'measures_label'")),
-    Code("RK322", W, N_("the notice prints statuses without a label ({label!r}); the default templates print 整改情况："),
+    Code("RK322", W,
+         N_("the notice prints statuses without a label ({label!r}); the default templates print 整改情况："),
          N_("copy the notice template into templates/ and change the wording if it matters")),
 ]
 

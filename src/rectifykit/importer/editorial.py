@@ -1,11 +1,12 @@
-"""Editorial marks of whoever copied the notice: [...gap...], [...], […], 【…略…】, （略）.
+"""Editorial marks of whoever copied the notice: [...gap...], [...], […], 【…略…】, 〔略〕.
 
 They say where text was cut; they are not the notice's text. ``strip`` takes
 them out of the lines (a line that is only a mark is dropped, a mark inside a
 line is cut out and the text joins around it) and returns them with their
 line numbers: the import report lists each (RK319) and the inspection keeps
 them under ``unplaced`` (never printed), so nothing of the file is lost and
-no mark reaches public text.
+no mark reaches public text. Round brackets are left alone: a notice itself
+prints （略） where it leaves out a list, and that is its text.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 
 from rectifykit.importer.reading import Line
 
-_BRACKETED = re.compile(r"[\[【〔［(（]\s*([^\[\]【】〔〕［］()（）]{1,24}?)\s*[\]】〕］)）]")
+_BRACKETED = re.compile(r"[\[【〔［]\s*([^\[\]【】〔〕［］]{1,24}?)\s*[\]】〕］]")
 _INNER = re.compile(
     r"^[.…·。\s-]*(?:略|省略|中略|下略|以下略|此处略|原文略|节选|删节|gap|omitted|snip|cut)?[.…·。\s-]*$", re.I
 )

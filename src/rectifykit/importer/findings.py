@@ -34,7 +34,6 @@ from rectifykit.importer.tokens import (
     track_fields,
 )
 
-
 PRINTED_STATUS_LABEL = "整改情况"
 """The word the templates print before every status."""
 

@@ -149,10 +149,8 @@ def _loose_period(header: Header, period: re.Match[str], year: int | None) -> No
     if y1 is None:  # no year and no dated notice: the period is left out (RK305 names it)
         return
     m1, m2 = int(period["m1"]), int(period["m2"])
-    if period["y2"] or period["rel2"]:
-        y2 = _year(period, "2", year)[0] or y1
-    else:
-        y2 = y1 + (1 if m2 < m1 else 0)
+    explicit = period["y2"] or period["rel2"]
+    y2 = (_year(period, "2", year)[0] or y1) if explicit else y1 + (1 if m2 < m1 else 0)
     header.start = _day(y1, m1, int(period["d1"]) if period["d1"] else FIRST_DAY[period["x1"]])
     header.end = (_day(y2, m2, int(period["d2"])) if period["d2"]
                   else _day(y2, m2, LAST_DAY.get(period["x2"], month_end(y2, m2).day)))
@@ -161,7 +159,8 @@ def _loose_period(header: Header, period: re.Match[str], year: int | None) -> No
     elif guessed:
         header.guesses.append(("RK318", {"text": period["rel1"], "year": str(y1)}))
     if not (period["d1"] and period["d2"]) and header.start and header.end:
-        header.guesses.append(("RK317", {"text": text, "date": f"{header.start.isoformat()} – {header.end.isoformat()}"}))
+        span = f"{header.start.isoformat()} – {header.end.isoformat()}"
+        header.guesses.append(("RK317", {"text": text, "date": span}))
 
 
 def _team_and_target(header: Header, text: str, period: re.Match[str]) -> None:

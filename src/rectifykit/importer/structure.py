@@ -26,7 +26,10 @@ from rectifykit.importer.reading import Line
 from rectifykit.importer.text import first_sentence
 from rectifykit.importer.tokens import CATEGORY_TITLE, PROBLEM_TITLE, SECTION_FINDINGS, Token, tokenize
 
-__all__ = ["GENERATED_SECTION", "Body", "Category", "Paragraph", "Point", "Problem", "Response", "Section", "narrative", "parse"]
+__all__ = [
+    "GENERATED_SECTION", "Body", "Category", "Paragraph", "Point", "Problem", "Response", "Section",
+    "narrative", "parse",
+]
 
 
 # --- sections ----------------------------------------------------------------
