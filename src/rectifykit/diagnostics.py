@@ -188,7 +188,7 @@ _CODES = [
     Code("RK317", W, N_("{text!r} names no day; read as {date}"),
          N_("a start or a feedback date is read as the first day (上旬 1st, 中旬 11th, 下旬 21st), an end as the "
             "last (10th, 20th, the month's end); check the dates in data/inspection.yaml")),
-    Code("RK318", W, N_("{text!r} does not print the year; read as {year}, the year of the notice's date"),
+    Code("RK318", W, N_("{text!r} does not print the year; read as {year}, counted from the year of the notice's date"),
          N_("check the dates in data/inspection.yaml; without a dated notice they are left out")),
     Code("RK319", W, N_("editorial mark {text!r} of the copy is left out of the published text"),
          N_("it marks where text was cut; it is kept under 'unplaced'; add the missing text if you have it")),
