@@ -26,7 +26,8 @@ from rectifykit.importer.assemble import Assembled, Assembler
 from rectifykit.importer.notes import Note
 from rectifykit.importer.reading import ReadError
 
-LOOKED_FOR = "1. 1、 （一） 问题1： 反馈问题一：, 整改情况： 完成情况： 整改措施： 主要做法和成效："
+LOOKED_FOR = " / ".join(("1.", "1、", "（一）", "问题1：", "反馈问题一：", "整改情况：", "完成情况：", "整改措施：",
+                         "主要做法和成效："))
 """What the importer looks for to find problems (named when it finds none)."""
 
 __all__ = ["ImportResult", "NotANotice", "ReadError", "import_notice"]
