@@ -646,6 +646,15 @@ def test_problems_numbered_by_category_marks_with_unlabelled_statuses(tmp_path: 
     assert not every_line_kept("category-numbered-problems.txt", data)
 
 
+def test_numbered_problems_answered_by_a_status_without_a_label_under_any_heading(tmp_path: Path) -> None:
+    data, report = import_form("unlabelled-statuses.txt", tmp_path)
+    assert report["problems"] == 2
+    states = [data[f"data/findings/problem-0{n}.yaml"]["responses"][0]["status"]["states"] for n in (1, 2)]
+    assert states == [["completed"], ["in_progress"]]
+    assert data["data/inspection.yaml"]["sections"][0]["paragraphs"] == [{"text": "支部召开专题会议，逐条研究整改措施。"}]
+    assert not every_line_kept("unlabelled-statuses.txt", data)
+
+
 def test_problems_written_as_feedback_problem_one_and_problem_1(tmp_path: Path) -> None:
     data, report = import_form("feedback-problem-labels.txt", tmp_path)
     assert report["problems"] == 3

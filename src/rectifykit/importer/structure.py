@@ -9,7 +9,10 @@ between the header and the first section joins the opening."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from rectifykit.i18n import _
+from rectifykit.importer import wording
 from rectifykit.importer.drafts import (
     GENERATED_SECTION,
     Body,
@@ -95,9 +98,12 @@ def _holds_findings(sec: Token | None, block: list[Token]) -> bool:
     if "STATUS" in kinds or "MEASURES" in kinds:
         return True
     heading = bool(sec and SECTION_FINDINGS.search(sec.text))
+    answered = any(  # a numbered line, and a status without a label on the next (已完成。修订制度。)
+        a.kind in ("NUM", "CAT") and b.kind == "TEXT" and wording.status_line(b.raw) for a, b in pairwise(block)
+    )
     if "NUM" not in kinds:  # problems numbered （一）关于“…”问题 under a heading of problems
-        return heading and any(t.kind == "CAT" and PROBLEM_TITLE.search(t.text) for t in block)
-    return heading or any(
+        return answered or (heading and any(t.kind == "CAT" and PROBLEM_TITLE.search(t.text) for t in block))
+    return heading or answered or any(
         (t.kind == "CAT" and CATEGORY_TITLE.search(t.text))
         or (t.kind == "NUM" and (PROBLEM_TITLE.search(t.text) or t.style == "问题1:"))
         for t in block

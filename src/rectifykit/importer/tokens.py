@@ -44,7 +44,7 @@ TRACK_FIELDS = {
 TRACK_RE = re.compile(r"(?:^|(?<=[\s，,；;。]))(" + "|".join(TRACK_FIELDS.values()) + r")\s*[:：]")
 SECTION_FINDINGS = re.compile(
     r"^(?!.*(?:下一步|打算)).*(?:(?:反馈|发现|巡察|巡视|指出|交办)[^，,。]{0,6}问题|问题[^，,。]{0,4}整改|"
-    r"反馈意见|巡察意见|巡视意见|整改(?:落实|进展)情况)"
+    r"反馈意见|巡察意见|巡视意见|整改(?:落实|进展|完成)情况)"
 )
 """A heading of the part that lists problems (反馈问题整改情况, 巡察发现问题及整改情况, 问题整改落实情况 …)."""
 PROBLEM_TITLE = re.compile(r"^关于.{0,80}问题|^反馈问题[:：]")
