@@ -651,7 +651,8 @@ def test_numbered_problems_answered_by_a_status_without_a_label_under_any_headin
     assert report["problems"] == 2
     states = [data[f"data/findings/problem-0{n}.yaml"]["responses"][0]["status"]["states"] for n in (1, 2)]
     assert states == [["completed"], ["in_progress"]]
-    assert data["data/inspection.yaml"]["sections"][0]["paragraphs"] == [{"text": "支部召开专题会议，逐条研究整改措施。"}]
+    narrative = data["data/inspection.yaml"]["sections"][0]
+    assert narrative["paragraphs"] == [{"text": "支部召开专题会议，逐条研究整改措施。"}]
     assert not every_line_kept("unlabelled-statuses.txt", data)
 
 
