@@ -1,6 +1,8 @@
 """`rectify import`: a published rectification notice (text, markdown, web page, .docx) to records.
 
-The pipeline: ``reading`` (file → numbered lines) → ``frame`` (page chrome,
+The pipeline: ``reading`` (file → numbered lines) → ``script`` (Traditional
+characters to Simplified, with OpenCC) → ``editorial`` (the copier's marks
+such as [...gap...] set aside) → ``frame`` (page chrome,
 title, header line, closing, signature, date) → ``header`` (the header
 sentence's values) → ``structure`` (``tokens`` → sections; ``findings``:
 categories, problems, points, responses, as ``drafts``) → ``assemble``
@@ -10,6 +12,11 @@ atomic files) and ``report``.
 Nothing is lost: text that has no place is kept under ``unplaced``, page
 chrome is listed in the report, and every decision a user should check is a
 diagnostic (RK300–RK329) at its line of the notice.
+
+A text of the genre — one that names an inspection (巡察, 巡视) and its
+rectification (整改) — is never refused for what it lacks: without a header
+sentence or numbered problems it is imported with warnings. Finding no problem
+at all is an error (RK320, exit 1), after the records are written.
 """
 
 from __future__ import annotations
