@@ -206,7 +206,7 @@ _CODES = [
     Code("RK248", W,
          N_("completion recorded {days} days after its completed date {date} (commit {commit} of {recorded})"),
          N_("record a completion when it happens; if the date is right, explain the delay under 'notes'")),
-    # RK300–RK319: rectify import (rectifykit.importer); the file is the imported notice
+    # RK300–RK315: rectify import (rectifykit.importer); the file is the imported notice
     Code("RK300", W, N_("text kept verbatim under 'unplaced': {text}"),
          N_("the importer could not place it; move it where it belongs in the records, then delete the entry")),
     Code("RK301", W, N_("page chrome left out ({reason}): {text}"),
@@ -238,6 +238,27 @@ _CODES = [
     Code("RK314", W, N_("no header sentence (who inspected whom, and when) was found"),
          N_("the inspection's period, feedback date, team and unit are left out; add them to data/inspection.yaml")),
     Code("RK315", W, N_("the notice introduces statuses with {label!r}; the default templates print 整改情况"),
+         N_("copy the notice template into templates/ and change the wording if it matters")),
+    # RK316–RK329: rectify import, forms of the genre (issue 15)
+    Code("RK316", W, N_("the notice is written in Traditional characters; {lines} lines were converted to Simplified "
+                        "with OpenCC"),
+         N_("check names of people, units and places, which a converter may change; the notice file is unchanged")),
+    Code("RK317", W, N_("{text!r} names no day; read as {date}"),
+         N_("a start or a feedback date is read as the first day (上旬 1st, 中旬 11th, 下旬 21st), an end as the "
+            "last (10th, 20th, the month's end); check the dates in data/inspection.yaml")),
+    Code("RK318", W, N_("{text!r} does not print the year; read as {year}, counted from the year of the notice's date"),
+         N_("check the dates in data/inspection.yaml; without a dated notice they are left out")),
+    Code("RK319", W, N_("editorial mark {text!r} of the copy is left out of the published text"),
+         N_("it marks where text was cut; it is kept under 'unplaced'; add the missing text if you have it")),
+    Code("RK320", E, N_("no feedback problems were found; looked for numbered problems and labels: {forms}"),
+         N_("the text is kept in data/inspection.yaml; if the notice lists its problems in another form, "
+            "write them as data/findings/problem-NN.yaml (rectify new) or number them as 1. and import again")),
+    Code("RK321", W, N_("{label}： introduces the measures here, not a status; the measures are kept without "
+                        "that label, so that the rendered notice does not print it twice"),
+         N_("add the status of this response; the notice prints 整改情况：<status>, then the measures under "
+            "'measures_label'")),
+    Code("RK322", W,
+         N_("the notice prints statuses without a label ({label!r}); the default templates print 整改情况："),
          N_("copy the notice template into templates/ and change the wording if it matters")),
 ]
 

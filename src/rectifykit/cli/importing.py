@@ -9,7 +9,7 @@ import typer
 
 from rectifykit.cli.base import app, guard
 from rectifykit.i18n import _
-from rectifykit.reports.diagnostics import EXIT_OK, EXIT_USAGE
+from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
 
 @app.command(name="import", help=_("Turn a published notice (.txt, .md, .html, .docx) into a project's records."))
@@ -42,4 +42,4 @@ def import_(
         typer.echo(_("cannot write {file}: {reason}").format(file=exc.filename, reason=exc.strerror or exc), err=True)
         raise typer.Exit(EXIT_USAGE) from None
     typer.echo("\n".join(report.lines(result, into, written)))
-    raise typer.Exit(EXIT_OK)
+    raise typer.Exit(EXIT_OK if result.problems else EXIT_INVALID)  # no problems found: RK320 says what was sought

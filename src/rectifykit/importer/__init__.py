@@ -1,6 +1,8 @@
 """`rectify import`: a published rectification notice (text, markdown, web page, .docx) to records.
 
-The pipeline: ``reading`` (file → numbered lines) → ``frame`` (page chrome,
+The pipeline: ``reading`` (file → numbered lines) → ``script`` (Traditional
+characters to Simplified, with OpenCC) → ``editorial`` (the copier's marks
+such as [...gap...] set aside) → ``frame`` (page chrome,
 title, header line, closing, signature, date) → ``header`` (the header
 sentence's values) → ``structure`` (``tokens`` → sections; ``findings``:
 categories, problems, points, responses, as ``drafts``) → ``assemble``
@@ -9,21 +11,31 @@ categories, problems, points, responses, as ``drafts``) → ``assemble``
 atomic files) and ``report``.
 Nothing is lost: text that has no place is kept under ``unplaced``, page
 chrome is listed in the report, and every decision a user should check is a
-diagnostic (RK300–RK319) at its line of the notice.
+diagnostic (RK300–RK329) at its line of the notice.
+
+A text of the genre — one that names an inspection (巡察, 巡视) and its
+rectification (整改) — is never refused for what it lacks: without a header
+sentence or numbered problems it is imported with warnings. Finding no problem
+at all is an error (RK320, exit 1), after the records are written.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from rectifykit import diagnostics
 from rectifykit.diagnostics import Diagnostic, InvalidInput
 from rectifykit.i18n import _
-from rectifykit.importer import frame, header, reading, structure, writing
+from rectifykit.importer import editorial, frame, header, reading, script, structure, writing
 from rectifykit.importer.assemble import Assembled, Assembler
 from rectifykit.importer.notes import Note
 from rectifykit.importer.reading import ReadError
+
+LOOKED_FOR = " / ".join(("1.", "1、", "（一）", "问题1：", "反馈问题一：", "整改情况：", "完成情况：", "整改措施：",
+                         "主要做法和成效："))
+"""What the importer looks for to find problems (named when it finds none)."""
 
 __all__ = ["ImportResult", "NotANotice", "ReadError", "import_notice"]
 
@@ -65,29 +77,53 @@ def import_notice(path: Path, *, display: str | None = None) -> ImportResult:
     lines = reading.read_notice(path)
     if not lines:
         raise NotANotice(_("{file} is empty").format(file=name))
+    converted = script.to_simplified(lines, file=name)
+    if converted is not None:
+        lines = converted.lines
+    lines, marks = editorial.strip(lines)
+    if not lines:
+        raise NotANotice(_("{file} is empty").format(file=name))
     framed = frame.split(lines)
-    head = header.parse(framed.header_line.number, framed.header_line.text) if framed.header_line else None
+    framed.editorial = marks
+    dated = framed.date or framed.page_date
+    head = (header.parse(framed.header_line.number, framed.header_line.text, year=dated.year if dated else None)
+            if framed.header_line else None)
     body = structure.parse(framed.body)
     has_problems = any(c.problems for s in body.sections for c in (s.categories or []))
-    if head is None and not has_problems:
+    if head is None and not has_problems and not of_the_genre(lines):
         raise NotANotice(
             _(
                 "{file} does not look like a rectification notice: it has no header sentence "
-                "(……巡察组对……进行了巡察) and no numbered feedback problems"
+                "(……巡察组对……进行了巡察), no numbered feedback problems, and does not speak of "
+                "an inspection (巡察, 巡视) and its rectification (整改)"
             ).format(file=name)
         )
     assembled = Assembler(framed, head, body, source=Path(name).name).run()
     notes = list(assembled.notes)
+    if converted is not None and converted.changed:
+        notes.append(Note(converted.changed[0], "RK316", {"lines": len(converted.changed)}))
+    notes += [Note(m.number, "RK319", {"text": m.text}) for m in marks]
     notes += [Note(c.line, "RK301", {"reason": _(frame.REASONS[c.reason]), "text": c.text}) for c in framed.chrome]
     if head is None:
         notes.append(Note(lines[0].number, "RK314"))
-    elif head.feedback_year_inherited and head.feedback:
-        notes.append(Note(head.line, "RK310", {"date": head.feedback.isoformat()}))
+    else:
+        if head.feedback_year_inherited and head.feedback:
+            notes.append(Note(head.line, "RK310", {"date": head.feedback.isoformat()}))
+        notes += [Note(head.line, code, args) for code, args in head.guesses]
     notes += missing(assembled, framed, last_line=lines[-1].number)
     found = sorted({(n.line, n.code, tuple(sorted(map(str, n.args.items())))): n for n in notes}.values(),
                    key=lambda n: (n.line, n.code))
     diags = [diagnostics.make(n.code, name, n.line, 1, **n.args) for n in found]
     return ImportResult(name, assembled, framed, diags, writing.texts(assembled))
+
+
+GENRE_WORDS = (re.compile(r"巡察|巡视"), re.compile(r"整改"))
+"""The genre's words: a text that names an inspection and its rectification is imported, whatever it lacks."""
+
+
+def of_the_genre(lines: list[reading.Line]) -> bool:
+    text = "".join(line.text for line in lines)
+    return all(word.search(text) for word in GENRE_WORDS)
 
 
 def missing(assembled: Assembled, framed: frame.Frame, *, last_line: int) -> list[Note]:
@@ -104,5 +140,5 @@ def missing(assembled: Assembled, framed: frame.Frame, *, last_line: int) -> lis
         text = next((c.text for c in framed.chrome if c.line == framed.page_date_line), "")
         notes.append(Note(framed.page_date_line or 1, "RK311", {"date": framed.page_date.isoformat(), "text": text}))
     if not assembled.findings:
-        notes.append(Note(last_line, "RK305", {"part": _("feedback problems")}))
+        notes.append(Note(last_line, "RK320", {"forms": LOOKED_FOR}))
     return notes

@@ -267,8 +267,12 @@ class Assembler:
             if section is findings_section:
                 item["findings"] = True
             sections.append(item)
-        if sections:
-            data["sections"] = sections
+        if findings_section is None:  # no problems found (RK320): the records still need their section
+            record.comments[("sections", len(sections), "title")] = _("added: the notice prints no heading here")
+            self.notes.append(Note(self.body.sections[-1].line or 1 if self.body.sections else 1, "RK307",
+                                   {"what": _("section heading"), "title": structure.GENERATED_SECTION}))
+            sections.append({"title": structure.GENERATED_SECTION, "findings": True})
+        data["sections"] = sections
         data["categories"] = []
         for i, category in enumerate(categories, 1):
             data["categories"].append({"key": self.keys[id(category)], "order": i, "title": category.title})
@@ -280,7 +284,8 @@ class Assembler:
         self.closing(data, record, namespace, resolve)
         if self.measures_label:
             data["measures_label"] = self.measures_label
-        unplaced = sorted([*self.frame.unplaced, *self.body.unplaced], key=lambda line: line.number)
+        unplaced = sorted([*self.frame.unplaced, *self.body.unplaced, *self.frame.editorial],
+                          key=lambda line: line.number)
         for line in self.frame.unplaced:
             self.notes.append(Note(line.number, "RK300", {"text": line.text}))
         if unplaced:

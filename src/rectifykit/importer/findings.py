@@ -34,6 +34,9 @@ from rectifykit.importer.tokens import (
     track_fields,
 )
 
+PRINTED_STATUS_LABEL = "整改情况"
+"""The word the templates print before every status."""
+
 
 class Findings:
     """Reads the tokens of the part that lists problems into categories of problems."""
@@ -258,10 +261,15 @@ class Findings:
         elif lead := wording.leading_status(text):
             response.label, response.label_line = lead[0], token.line
             response.measures.append(lead[1])
+        elif token.label == PRINTED_STATUS_LABEL:
+            # 整改情况：<measures>: the templates print 整改情况：<status> themselves; as the measures' label too
+            # it would print twice. The measures keep no label of their own (RK321).
+            self.body.notes.append(Note(token.line, "RK321", {"label": token.label}))
+            response.measures.append(text)
         else:
             response.measures_label = response.measures_label or token.label
             response.measures.append(text)
-        if response.label_line == token.line and token.label != "整改情况":
+        if response.label_line == token.line and token.label != PRINTED_STATUS_LABEL:
             # The templates print 整改情况: the notice's own word is kept in 'notes' and reported once.
             response.tracking_lines.append(token.raw)
             if token.label not in self.body.status_words:
@@ -302,6 +310,16 @@ class Findings:
             return
         if problem.title is None:
             self.problem_line(token.raw, token.line)
+            return
+        if (self.response is None or self.pending) and (lead := wording.status_line(token.raw)):
+            # 已完成。修订制度。 with no 整改情况： before it: a status all the same (known wording only)
+            response = self.new_response(token.line)
+            response.label, response.label_line = lead[0], token.line
+            if lead[1]:
+                response.measures.append(lead[1])
+            if "" not in self.body.status_words:
+                self.body.status_words.add("")
+                self.body.notes.append(Note(token.line, "RK322", {"label": lead[0]}))
             return
         awaiting, self.label_next = self.label_next, None
         if awaiting is self.response and awaiting is not None and awaiting.label is None \

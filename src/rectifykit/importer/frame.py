@@ -88,6 +88,8 @@ class Frame:
     page_date: dt.date | None = None
     page_date_line: int | None = None
     unplaced: list[Line] = field(default_factory=list)
+    editorial: list[Line] = field(default_factory=list)
+    """Editorial marks of the copy ([...gap...], 【…略…】): kept under 'unplaced', never printed (RK319)."""
 
 
 def _date(groups: tuple[str | None, ...]) -> dt.date | None:

@@ -23,7 +23,23 @@ PERIOD = re.compile(
     r"\s*(?:至|到|—+|–|-|~|～|－)\s*"
     rf"(?:(?P<y2>\d{{4}})\s*年\s*)?(?:(?P<m2>{_D})\s*月\s*)?(?P<d2>{_D})\s*[日号]"
 )
-DATE = rf"(?:(?P<y>\d{{4}})\s*年\s*)?(?P<m>{_D})\s*月\s*(?P<d>{_D})\s*[日号]"
+_REL = r"今年|本年|当年|去年|上年"
+_SPAN = r"上旬|中旬|下旬|初|底|末"
+DATE = (
+    rf"(?:(?P<y>\d{{4}})\s*年\s*|(?P<rel>{_REL})\s*)?(?P<m>{_D})\s*月\s*"
+    rf"(?:(?P<d>{_D})\s*[日号]|(?P<x>{_SPAN}))"
+)
+"""A day as the genre writes it: 2024年1月11日, 9月22日 (year from the period), 今年8月中旬 (year from the notice)."""
+LOOSE_PERIOD = re.compile(
+    rf"(?:(?P<y1>\d{{4}})\s*年\s*|(?P<rel1>{_REL})\s*)?(?P<m1>{_D})\s*月\s*(?:(?P<d1>{_D})\s*[日号]|(?P<x1>{_SPAN}))?"
+    r"\s*(?:至|到|—+|–|-|~|～|－)\s*"
+    rf"(?:(?P<y2>\d{{4}})\s*年\s*|(?P<rel2>{_REL})\s*)?(?P<m2>{_D})\s*月\s*(?:(?P<d2>{_D})\s*[日号]|(?P<x2>{_SPAN}))?"
+)
+"""A period that names no day or no year: 4月上旬至7月上旬, 今年3月至5月, 3月1日至4月30日 (read with a warning)."""
+FIRST_DAY = {"初": 1, "上旬": 1, "中旬": 11, "下旬": 21, "底": 21, "末": 21, None: 1}
+LAST_DAY = {"初": 10, "上旬": 10, "中旬": 20}
+"""A span's first day (for a start or a feedback date) and last day (for an end; else the month's last day)."""
+RELATIVE_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1}
 _CLAUSE = r"[^,，。;；]"
 AUTHORITY = re.compile(
     rf"(?:按照|根据|遵照|依据)\s*(?P<a>{_CLAUSE}+?)\s*(?:关于)?(?:巡视巡察工作|巡察工作|巡视工作|巡察|巡视)?\s*(?:的)?"
@@ -66,6 +82,8 @@ class Header:
     feedback: dt.date | None = None
     feedback_year_inherited: bool = False
     spans: list[tuple[int, int, str]] = field(default_factory=list)
+    guesses: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    """Dates read from text that names no day (RK317) or no year (RK318): (code, message arguments)."""
 
 
 def _day(year: int, month: int, day: int) -> dt.date | None:
@@ -77,35 +95,72 @@ def _day(year: int, month: int, day: int) -> dt.date | None:
 
 def find(lines: list[tuple[int, str]]) -> int | None:
     """The index of the header line: the first with a period of dates and an inspection (巡察/巡视)."""
-    for index, (_, text) in enumerate(lines):
-        if PERIOD.search(text) and re.search(r"巡察|巡视", text) and re.search(r"对|进驻", text):
-            return index
-    for index, (_, text) in enumerate(lines):
-        if PERIOD.search(text) and re.search(r"巡察|巡视", text):
-            return index
+    for pattern in (PERIOD, LOOSE_PERIOD):
+        for index, (_, text) in enumerate(lines):
+            if pattern.search(text) and re.search(r"巡察|巡视", text) and re.search(r"对|进驻", text):
+                return index
+        for index, (_, text) in enumerate(lines):
+            if pattern.search(text) and re.search(r"巡察|巡视", text):
+                return index
     return None
 
 
-def parse(number: int, text: str) -> Header:
-    """Read the values of a header line (see the module docstring); what is not found stays None."""
+def parse(number: int, text: str, *, year: int | None = None) -> Header:
+    """Read the values of a header line (see the module docstring); what is not found stays None.
+
+    ``year`` is the year of the notice's own date: it stands for 今年 and for a period printed without one.
+    """
     header = Header(number, text)
     period = PERIOD.search(text)
-    if period is None:
+    if period is not None:
+        y1, m1, d1 = int(period["y1"]), int(period["m1"]), int(period["d1"])
+        y2 = int(period["y2"]) if period["y2"] else y1
+        m2 = int(period["m2"]) if period["m2"] else m1
+        header.start = _day(y1, m1, d1)
+        header.end = _day(y2, m2, int(period["d2"]))
+        if header.start and header.end and header.end < header.start and not period["y2"]:
+            header.end = _day(y2 + 1, m2, int(period["d2"]))
+    elif (period := LOOSE_PERIOD.search(text)) is not None:
+        _loose_period(header, period, year)
+    else:
         return header
-    y1, m1, d1 = int(period["y1"]), int(period["m1"]), int(period["d1"])
-    y2 = int(period["y2"]) if period["y2"] else y1
-    m2 = int(period["m2"]) if period["m2"] else m1
-    header.start = _day(y1, m1, d1)
-    header.end = _day(y2, m2, int(period["d2"]))
-    if header.start and header.end and header.end < header.start and not period["y2"]:
-        header.end = _day(y2 + 1, m2, int(period["d2"]))
     header.spans.append((period.start(), period.end(), "period"))
     if authority := AUTHORITY.search(text, 0, period.start() + 1):
         header.authority = authority["a"]
         header.spans.append((authority.start("a"), authority.end("a"), "authority"))
     _team_and_target(header, text, period)
-    _feedback(header, text, period.end())
+    _feedback(header, text, period.end(), year)
     return header
+
+
+def _year(match: re.Match[str], suffix: str, year: int | None) -> tuple[int | None, bool]:
+    """The year of one side of a date: (year, taken from the notice's date)."""
+    if match["y" + suffix]:
+        return int(match["y" + suffix]), False
+    if year is None:
+        return None, False
+    return year + RELATIVE_YEAR.get(match["rel" + suffix] or "今年", 0), True
+
+
+def _loose_period(header: Header, period: re.Match[str], year: int | None) -> None:
+    """A period without days or years: the first day of its first span to the last day of its last."""
+    text = period.group(0)
+    y1, guessed = _year(period, "1", year)
+    if y1 is None:  # no year and no dated notice: the period is left out (RK305 names it)
+        return
+    m1, m2 = int(period["m1"]), int(period["m2"])
+    explicit = period["y2"] or period["rel2"]
+    y2 = (_year(period, "2", year)[0] or y1) if explicit else y1 + (1 if m2 < m1 else 0)
+    header.start = _day(y1, m1, int(period["d1"]) if period["d1"] else FIRST_DAY[period["x1"]])
+    header.end = (_day(y2, m2, int(period["d2"])) if period["d2"]
+                  else _day(y2, m2, LAST_DAY.get(period["x2"], month_end(y2, m2).day)))
+    if guessed and not period["rel1"]:
+        header.guesses.append(("RK318", {"text": text, "year": str(y1)}))
+    elif guessed:
+        header.guesses.append(("RK318", {"text": period["rel1"], "year": str(y1)}))
+    if not (period["d1"] and period["d2"]) and header.start and header.end:
+        span = f"{header.start.isoformat()} – {header.end.isoformat()}"
+        header.guesses.append(("RK317", {"text": text, "date": span}))
 
 
 def _team_and_target(header: Header, text: str, period: re.Match[str]) -> None:
@@ -132,20 +187,26 @@ def _team_and_target(header: Header, text: str, period: re.Match[str]) -> None:
         header.spans.append((start, before.end("team"), "team"))
 
 
-def _feedback(header: Header, text: str, after: int) -> None:
+def _feedback(header: Header, text: str, after: int, year: int | None = None) -> None:
     candidates = [m for m in (FEEDBACK_TO.search(text, after), FEEDBACK_ON.search(text, after)) if m]
     match = min(candidates, key=lambda m: m.start("date")) if candidates else FEEDBACK_ANY.search(text, after)
     if match is None:
         return
-    month, day = int(match["m"]), int(match["d"])
+    month, day = int(match["m"]), int(match["d"]) if match["d"] else FIRST_DAY[match["x"]]
     if match["y"]:
         header.feedback = _day(int(match["y"]), month, day)
+    elif match["rel"]:
+        if year is not None:
+            header.feedback = _day(year + RELATIVE_YEAR[match["rel"]], month, day)
+            header.guesses.append(("RK318", {"text": match["rel"], "year": str(header.feedback.year)}))
     elif header.end is not None:
         year = header.end.year + (1 if (month, day) < (header.end.month, header.end.day) else 0)
         header.feedback = _day(year, month, day)
         header.feedback_year_inherited = header.feedback is not None
     if header.feedback:
         header.spans.append((match.start("date"), match.end("date"), "feedback_date"))
+        if not match["d"]:
+            header.guesses.append(("RK317", {"text": match["date"], "date": header.feedback.isoformat()}))
     groups = match.groupdict()
     if groups.get("who"):
         header.who = match["who"]

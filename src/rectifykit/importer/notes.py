@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Note:
-    """One finding of the import, turned into a ``Diagnostic`` for the report (codes RK300–RK319)."""
+    """One finding of the import, turned into a ``Diagnostic`` for the report (codes RK300–RK329)."""
 
     line: int
     code: str

@@ -16,7 +16,7 @@ from rectifykit.importer import ImportResult
 from rectifykit.importer.writing import Written
 from rectifykit.reports.diagnostics import SEVERITY_WORDS
 
-MISSING = ("RK304", "RK305", "RK314")
+MISSING = ("RK304", "RK305", "RK314", "RK320")
 UNPLACED = ("RK300", "RK313")
 CHROME = ("RK301",)
 

@@ -9,7 +9,10 @@ between the header and the first section joins the opening."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from rectifykit.i18n import _
+from rectifykit.importer import wording
 from rectifykit.importer.drafts import (
     GENERATED_SECTION,
     Body,
@@ -26,7 +29,10 @@ from rectifykit.importer.reading import Line
 from rectifykit.importer.text import first_sentence
 from rectifykit.importer.tokens import CATEGORY_TITLE, PROBLEM_TITLE, SECTION_FINDINGS, Token, tokenize
 
-__all__ = ["Body", "Category", "Paragraph", "Point", "Problem", "Response", "Section", "narrative", "parse"]
+__all__ = [
+    "GENERATED_SECTION", "Body", "Category", "Paragraph", "Point", "Problem", "Response", "Section",
+    "narrative", "parse",
+]
 
 
 # --- sections ----------------------------------------------------------------
@@ -91,10 +97,15 @@ def _holds_findings(sec: Token | None, block: list[Token]) -> bool:
     kinds = {t.kind for t in block}
     if "STATUS" in kinds or "MEASURES" in kinds:
         return True
-    if "NUM" not in kinds:
-        return False
-    return bool(sec and SECTION_FINDINGS.search(sec.text)) or any(
-        (t.kind == "CAT" and CATEGORY_TITLE.search(t.text)) or (t.kind == "NUM" and PROBLEM_TITLE.search(t.text))
+    heading = bool(sec and SECTION_FINDINGS.search(sec.text))
+    answered = any(  # a numbered line, and a status without a label on the next (已完成。修订制度。)
+        a.kind in ("NUM", "CAT") and b.kind == "TEXT" and wording.status_line(b.raw) for a, b in pairwise(block)
+    )
+    if "NUM" not in kinds:  # problems numbered （一）关于“…”问题 under a heading of problems
+        return answered or (heading and any(t.kind == "CAT" and PROBLEM_TITLE.search(t.text) for t in block))
+    return heading or answered or any(
+        (t.kind == "CAT" and CATEGORY_TITLE.search(t.text))
+        or (t.kind == "NUM" and (PROBLEM_TITLE.search(t.text) or t.style == "问题1:"))
         for t in block
     )
 

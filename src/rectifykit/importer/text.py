@@ -17,8 +17,31 @@ def squeeze(text: str) -> str:
 
 
 def cn_value(numeral: str) -> int | None:
-    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23; None for what is not a numeral below 100."""
-    if not numeral or any(c not in CN_DIGITS and c != "十" for c in numeral):
+    """一 → 1, 十二 → 12, 二十三 → 23, 一百零一 → 101, 九百九十九 → 999; None for what is not such a numeral."""
+    if not numeral or any(c not in CN_DIGITS and c not in "十百" for c in numeral):
+        return None
+    hundreds, sep, rest = numeral.partition("百")
+    if not sep:
+        return _below_100(numeral)
+    if len(hundreds) != 1 or hundreds not in CN_DIGITS or hundreds == "零" or "百" in rest:
+        return None
+    if not rest:
+        return CN_DIGITS[hundreds] * 100
+    if rest.startswith("零"):  # 一百零一; 一百零十 is not written
+        low = _below_100(rest[1:])
+        if low is None or low >= 10:
+            return None
+    else:  # 一百一十二 (the tens' 一 is written after 百), 一百二 (= 120, spoken) is not a list number
+        if not rest.endswith("十") and "十" not in rest:
+            return None
+        low = _below_100(rest)
+        if low is None or low < 10 or rest.startswith("十"):
+            return None
+    return CN_DIGITS[hundreds] * 100 + low
+
+
+def _below_100(numeral: str) -> int | None:
+    if not numeral or "零" in numeral:
         return None
     if "十" not in numeral:
         return CN_DIGITS[numeral] if len(numeral) == 1 else None

@@ -13,10 +13,14 @@ from dataclasses import dataclass
 from rectifykit.importer.reading import Line
 from rectifykit.importer.text import cn_value
 
-CN = "[一二三四五六七八九十]{1,3}"
+CN = "[一二三四五六七八九十百零]{1,7}"
 SEC_RE = re.compile(rf"^({CN})\s*[、．]\s*(.*)$")
 CAT_RE = re.compile(rf"^[(（]\s*({CN})\s*[)）]\s*[、.．]?\s*(.*)$")
-NUM_RE = re.compile(r"^(\d{1,3})\s*[.．、](?!\d)\s*(.*)$|^问题\s*(\d{1,3})\s*[:：]\s*(.*)$")
+NUM_RE = re.compile(
+    rf"^(\d{{1,3}})\s*[.．、](?!\d)\s*(.*)$"
+    rf"|^(?:反馈)?问题\s*(\d{{1,3}}|{CN})\s*(?:[:：、.．]\s*|\s+|(?=[关“「]))(.*)$"
+)
+"""1. 1、 (a problem's number), or 问题1： 问题1 反馈问题一： 问题一百零二： (the style "问题1:")."""
 PNUM_RE = re.compile(r"^[(（]\s*(\d{1,3})\s*[)）]\s*[、.．]?\s*(.*)$|^([\u2460-\u2473])\s*(.*)$")
 POINT_RE = re.compile(rf"^({CN})是(.*)$")
 STATUS_LABELS = (
@@ -38,7 +42,11 @@ TRACK_FIELDS = {
     "completed_on": "完成时间",
 }
 TRACK_RE = re.compile(r"(?:^|(?<=[\s，,；;。]))(" + "|".join(TRACK_FIELDS.values()) + r")\s*[:：]")
-SECTION_FINDINGS = re.compile(r"反馈(问题|意见)|问题整改|整改(落实|进展)情况")
+SECTION_FINDINGS = re.compile(
+    r"^(?!.*(?:下一步|打算)).*(?:(?:反馈|发现|巡察|巡视|指出|交办)[^，,。]{0,6}问题|问题[^，,。]{0,4}整改|"
+    r"反馈意见|巡察意见|巡视意见|整改(?:落实|进展|完成)情况)"
+)
+"""A heading of the part that lists problems (反馈问题整改情况, 巡察发现问题及整改情况, 问题整改落实情况 …)."""
 PROBLEM_TITLE = re.compile(r"^关于.{0,80}问题|^反馈问题[:：]")
 CATEGORY_TITLE = re.compile(r"^关于|^在.{0,60}方面|^反馈问题[:：]|方面(的)?(问题)?(的)?(整改)?(落实)?(情况)?$")
 INLINE_LABEL = re.compile(rf"(?<=[。；;！？\s])[【\[]?(?:{STATUS_LABELS}|{MEASURES_LABELS}){_LABEL_END}")
@@ -83,15 +91,19 @@ def tokenize(line: Line) -> Token:
         return Token("CAT", line.number, raw, n, m.group(2).strip())
     if (m := SEC_RE.match(raw)) and (n := cn_value(m.group(1))):
         return Token("SEC", line.number, raw, n, m.group(2).strip())
-    if m := NUM_RE.match(raw):
-        digits, rest = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        return Token("NUM", line.number, raw, int(digits), rest.strip(), style="1." if m.group(1) else "问题1:")
+    if (m := NUM_RE.match(raw)) and (n := _number(m.group(1) or m.group(3))):
+        rest = m.group(2) if m.group(1) else m.group(4)
+        return Token("NUM", line.number, raw, n, rest.strip(), style="1." if m.group(1) else "问题1:")
     if m := PNUM_RE.match(raw):
         number = int(m.group(1)) if m.group(1) else ord(m.group(3)) - 0x2460 + 1
         return Token("PNUM", line.number, raw, number, (m.group(2) or m.group(4) or "").strip())
     if (m := POINT_RE.match(raw)) and (n := cn_value(m.group(1))):
         return Token("POINT", line.number, raw, n, m.group(2).strip())
     return Token("TEXT", line.number, raw, text=raw)
+
+
+def _number(numeral: str) -> int | None:
+    return int(numeral) if numeral.isdigit() else cn_value(numeral)
 
 
 def inline_points(

@@ -124,3 +124,10 @@ def leading_status(text: str) -> tuple[str, str] | None:
                 cut = len(word) + 1
                 return text[:cut].strip(), text[cut:].strip()
     return None
+
+
+def status_line(text: str) -> tuple[str, str] | None:
+    """A line that is, or starts with, a status of the known vocabulary without a label: (status, the rest)."""
+    if key(text) in KNOWN or key(text) in AMBIGUOUS:
+        return text.strip(), ""
+    return leading_status(text)
