@@ -153,3 +153,28 @@ def test_recipes_validate_against_their_published_schemas(name: str, schema: str
     done = subprocess.run([tool("check-jsonschema"), "--builtin-schema", schema, str(RECIPES / name)],
                           capture_output=True, text=True, check=False, env={**os.environ, "NO_COLOR": "1"})
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_gitlab_recipe_feeds_the_code_quality_widget_and_one_note() -> None:
+    import yaml
+
+    jobs = yaml.safe_load((RECIPES / "gitlab-ci.yml").read_text(encoding="utf-8"))
+    report = jobs["rectify"]["artifacts"]["reports"]["codequality"]
+    assert any("--format codeclimate" in line and f"> {report}" in line for line in jobs["rectify"]["script"])
+    assert "PIP_CACHE_DIR" in jobs[".rectify-setup"]["variables"]
+    assert "/notes" in "\n".join(jobs["rectify-note"]["script"])
+
+
+def test_github_recipe_comments_once_and_uploads_sarif_optionally() -> None:
+    import yaml
+
+    jobs = yaml.safe_load((RECIPES / "github-pull-request.yml").read_text(encoding="utf-8"))["jobs"]
+    first = next(s.get("run", "") for s in jobs["records"]["steps"] if "rectify " in s.get("run", ""))
+    assert "--format github" in first  # the annotations come first
+    comment = "\n".join(s.get("run", "") for s in jobs["changes-comment"]["steps"])
+    assert "--format md" in comment and "PATCH" in comment  # updated, not posted again
+    scanning = jobs["code-scanning"]
+    assert scanning["if"].startswith("vars.")
+    assert any(s.get("uses", "").startswith("github/codeql-action/upload-sarif@") for s in scanning["steps"])
+    assert all(s.get("with", {}).get("cache") == "pip" for job in jobs.values()
+               for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python@"))
