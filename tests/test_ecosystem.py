@@ -178,3 +178,90 @@ def test_github_recipe_comments_once_and_uploads_sarif_optionally() -> None:
     assert any(s.get("uses", "").startswith("github/codeql-action/upload-sarif@") for s in scanning["steps"])
     assert all(s.get("with", {}).get("cache") == "pip" for job in jobs.values()
                for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python@"))
+
+
+# --- JSON Schema for editors ----------------------------------------------------------------------------------
+
+
+def properties(node: object, where: str = "") -> list[tuple[str, dict]]:
+    """Every property of a schema, anywhere in it, with its path."""
+    found: list[tuple[str, dict]] = []
+    if isinstance(node, dict):
+        for name, value in (node.get("properties") or {}).items():
+            found.append((f"{where}.{name}", value))
+        for key, value in node.items():
+            found += properties(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for value in node:
+            found += properties(value, where)
+    return found
+
+
+@pytest.mark.parametrize("kind", ["finding", "inspection"])
+def test_every_field_is_explained_in_chinese_and_in_english(kind: str) -> None:
+    zh = json.loads(rectify("schema", kind, lang="zh").stdout)
+    en = json.loads(rectify("schema", kind, lang="en").stdout)
+    assert zh["$id"] == en["$id"] == f"urn:rectifykit:schema:{kind}"
+    for schema, script in ((zh, r"[\u4e00-\u9fff]"), (en, r"^[^\u4e00-\u9fff]*[A-Za-z]")):
+        props = properties(schema)
+        assert len(props) > 30
+        for where, prop in props:
+            assert prop.get("title") and prop.get("description"), where
+            assert re.search(script, prop["title"]), (where, prop["title"])
+    if kind == "finding":
+        deadline = zh["$defs"]["Response"]["properties"]["deadline"]
+        assert deadline["title"] == "整改时限" and deadline["examples"] == ["2024-12-31"]
+        state = zh["$defs"]["State"]
+        assert dict(zip(state["enum"], state["enumDescriptions"], strict=True))["completed"] == "整改完成"
+
+
+def test_the_described_schema_still_accepts_the_example_and_rejects_a_typo() -> None:
+    from rectifykit.yamlio import compose
+
+    schema = json.loads(rectify("schema", "finding", lang="zh").stdout)
+    validator = jsonschema.Draft202012Validator(schema)
+    text = (REPO / "data/findings/community-correction.yaml").read_text(encoding="utf-8")
+    assert list(validator.iter_errors(compose(text).data)) == []
+    typo = compose(text.replace("category:", "categroy:", 1)).data
+    assert any("categroy" in e.message for e in validator.iter_errors(typo))
+
+
+def test_editor_vscode_writes_the_schemas_and_merges_the_settings(tmp_path: Path) -> None:
+    root = Path(shutil.copytree(BASE, tmp_path / "p"))
+    settings = root / ".vscode" / "settings.json"
+    settings.parent.mkdir()
+    settings.write_text(json.dumps({"editor.fontSize": 15, "yaml.schemas": {"other.json": "x.yaml"}}), encoding="utf-8")
+    result = rectify("schema", "--editor", "vscode", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    merged = json.loads(settings.read_text(encoding="utf-8"))
+    assert merged["editor.fontSize"] == 15
+    assert merged["yaml.schemas"] == {
+        "other.json": "x.yaml",
+        ".schemas/finding.schema.json": "data/findings/*.yaml",
+        ".schemas/inspection.schema.json": "data/inspection.yaml",
+    }
+    for kind in ("finding", "inspection"):
+        written = json.loads((root / ".schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+        assert written["$id"] == f"urn:rectifykit:schema:{kind}"
+    assert rectify("schema", "--editor", "vscode", "--root", str(root)).exit_code == 0  # again: same result
+    assert json.loads(settings.read_text(encoding="utf-8")) == merged
+
+
+def test_editor_vscode_leaves_a_settings_file_with_comments_alone(tmp_path: Path) -> None:
+    root = Path(shutil.copytree(BASE, tmp_path / "p"))
+    settings = root / ".vscode" / "settings.json"
+    settings.parent.mkdir()
+    settings.write_text('{\n  // my font\n  "editor.fontSize": 15\n}\n', encoding="utf-8")
+    result = rectify("schema", "--editor", "vscode", "--root", str(root))
+    assert result.exit_code == 2
+    assert str(settings) in result.stderr and '"yaml.schemas"' in result.stderr  # what to add by hand
+    assert "// my font" in settings.read_text(encoding="utf-8")
+
+
+def test_editor_modeline_prints_the_line_for_a_record(tmp_path: Path) -> None:
+    root = Path(shutil.copytree(BASE, tmp_path / "p"))
+    result = rectify("schema", "finding", "--editor", "modeline", "--root", str(root))
+    assert result.stdout == "# yaml-language-server: $schema=../../.schemas/finding.schema.json\n"
+    assert (root / ".schemas" / "finding.schema.json").is_file()
+    inspection = rectify("schema", "inspection", "--editor", "modeline", "--root", str(root)).stdout
+    assert inspection == "# yaml-language-server: $schema=../.schemas/inspection.schema.json\n"
