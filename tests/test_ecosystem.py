@@ -265,3 +265,43 @@ def test_editor_modeline_prints_the_line_for_a_record(tmp_path: Path) -> None:
     assert (root / ".schemas" / "finding.schema.json").is_file()
     inspection = rectify("schema", "inspection", "--editor", "modeline", "--root", str(root)).stdout
     assert inspection == "# yaml-language-server: $schema=../.schemas/inspection.schema.json\n"
+
+
+# --- the package ----------------------------------------------------------------------------------------------
+
+
+def test_the_package_builds_and_passes_twine_check_strict(tmp_path: Path) -> None:
+    import zipfile
+
+    pytest.importorskip("build")
+    pytest.importorskip("hatch_fancy_pypi_readme")
+    twine = tool("twine")
+    # --no-isolation: the build backend of the test extra, so the test needs no download
+    done = subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(tmp_path), str(REPO)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    built = sorted(tmp_path.glob("rectifykit-*"))
+    assert sorted(p.suffix for p in built) == [".gz", ".whl"]
+    checked = subprocess.run([twine, "check", "--strict", *map(str, built)], capture_output=True, text=True,
+                             check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    with zipfile.ZipFile(next(p for p in built if p.suffix == ".whl")) as wheel:
+        names = wheel.namelist()
+        metadata = wheel.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode("utf-8")
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+    assert "rectifykit/py.typed" in names
+    assert "License-Expression: MIT" in metadata and "Natural Language :: Chinese (Simplified)" in metadata
+    description = metadata.split("\n\n", 1)[1]
+    assert "rectify validate" in description
+    assert not re.search(r"\]\((?!https?://)", description)  # no link that breaks on an index page
+
+
+def test_the_version_is_one_and_has_a_changelog_entry() -> None:
+    import tomllib
+
+    import rectifykit
+
+    version = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert rectifykit.__version__ == version
+    assert rectify("--version").stdout == f"rectify {version}\n"
+    assert f"\n## {version}\n" in (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
