@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint bench messages screenshots docs clean
+.PHONY: demo test lint dist bench messages screenshots docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,13 @@ test: $(TSTAMP)
 
 lint: $(TSTAMP)
 	$(BIN)/ruff check src tests docs benchmarks
+
+## dist: build the sdist and the wheel into dist/ and check them as a package index would
+## (the wheel is what an office distributes or mirrors to its internal index; see CHANGELOG.md)
+dist: $(TSTAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/twine check --strict dist/*
 
 ## bench: time validate/status/render/rollup beside the libyaml floor and the peers; writes BENCHMARKS.md
 ## (a few minutes; add the large set with BENCH_SIZES="1000 10000 100000")

@@ -211,6 +211,7 @@ def codes_table() -> str:
     from rectifykit import i18n
     from rectifykit.diagnostics import CODES
     from rectifykit.i18n import _
+    from rectifykit.reports.diagnostics import static_text
 
     previous = i18n.language()
     i18n.set_language("zh")
@@ -223,8 +224,9 @@ def codes_table() -> str:
             out += ["", f"### {first}–{last} {title}", "", where, "", "| 代码 | 级别 | 提示信息 | 怎样处理 |",
                     "| --- | --- | --- | --- |"]
             for code in codes:
-                out.append(f"| {code.code} | {SEVERITY[str(code.severity)]} | {_cell(_fields(_(code.template)))} "
-                           f"| {_cell(_fields(_(code.hint)))} |")
+                # the anchor is what `validate --format sarif` links to (helpUri …#rk101)
+                out.append(f'| <a id="{code.code.lower()}"></a>{code.code} | {SEVERITY[str(code.severity)]} '
+                           f"| {_cell(static_text(_(code.template)))} | {_cell(static_text(_(code.hint)))} |")
         out += ["", CODES_END]
         return "\n".join(out)
     finally:
@@ -244,9 +246,6 @@ def undocumented_codes() -> list[str]:
     return bad
 
 
-def _fields(text: str) -> str:
-    """Message fields ({field!r}, {date}) shown as 〈field〉: the program fills them in."""
-    return re.sub(r"\{(\w+)(?:![rsa])?(?::[^}]*)?\}", r"〈\1〉", text)
 
 
 def with_codes(text: str) -> str:

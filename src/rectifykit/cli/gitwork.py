@@ -310,6 +310,11 @@ def new(
     typer.echo(path.as_posix())
 
 
+class Editor(StrEnum):
+    vscode = "vscode"
+    modeline = "modeline"
+
+
 @app.command(help=_("Print the JSON Schema of the record files (for editor completion and validation)."))
 @guard
 def schema(
@@ -317,16 +322,60 @@ def schema(
         RecordKind, typer.Argument(help=_("finding (data/findings/*.yaml) or inspection."))
     ] = RecordKind.finding,
     output: Annotated[Path | None, typer.Option("--output", "-o", help=_("Write to FILE."), dir_okay=False)] = None,
+    editor: Annotated[
+        Editor | None,
+        typer.Option(
+            "--editor",
+            help=_("Set up the project for an editor: write the schemas to .schemas/ and either "
+                   ".vscode/settings.json (vscode) or print the first line for a record file (modeline)."),
+        ),
+    ] = None,
+    root: RootOption = Path("."),
 ) -> None:
-    from rectifykit import fsio
     from rectifykit.model import schema as schemas
 
+    if editor is not None:
+        _setup_editor(root, editor, kind.value)
+        return
     text = schemas.to_text(kind.value)
     if output is None:
         typer.echo(text, nl=False)
         return
+    _write(output, text)
+
+
+def _write(path: Path, text: str) -> None:
+    from rectifykit import fsio
+
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)  # e.g. -o .schemas/finding.schema.json in a new project
-        fsio.write_atomic(output, text)
+        path.parent.mkdir(parents=True, exist_ok=True)  # e.g. -o .schemas/finding.schema.json in a new project
+        fsio.write_atomic(path, text)
     except OSError as exc:
-        raise _fail(_("cannot write {file}: {reason}").format(file=output, reason=exc.strerror or exc)) from None
+        raise _fail(_("cannot write {file}: {reason}").format(file=path, reason=exc.strerror or exc)) from None
+
+
+def _setup_editor(root: Path, editor: Editor, kind: str) -> None:
+    """The schemas in .schemas/ (in the active language), then the editor's part."""
+    import json
+
+    from rectifykit.model import schema as schemas
+
+    _project_root(root)
+    for each in schemas.KINDS:
+        _write(root / schemas.schema_path(each), schemas.to_text(each))
+    if editor is Editor.modeline:
+        typer.echo(schemas.modeline(kind))
+        return
+    settings = root / ".vscode" / "settings.json"
+    try:
+        existing = settings.read_text(encoding="utf-8") if settings.exists() else None
+        text = schemas.vscode_settings(existing)
+    except (ValueError, UnicodeDecodeError):
+        wanted = json.dumps({"yaml.schemas": schemas.yaml_schemas()}, ensure_ascii=False, indent=2)
+        raise _fail(
+            _("{file} is not plain JSON (VS Code allows comments, which rectify would lose); "
+              "add these settings by hand:\n{settings}").format(file=settings, settings=wanted)
+        ) from None
+    _write(settings, text)
+    typer.echo(_("wrote {file}: yaml-language-server checks the records against {schemas}").format(
+        file=settings, schemas=", ".join(schemas.yaml_schemas())))

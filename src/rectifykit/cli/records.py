@@ -10,7 +10,7 @@ import typer
 
 from rectifykit.cli.base import AsOfOption, RootOption, app, guard, load, today
 from rectifykit.i18n import _
-from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK
+from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
 
 class ValidateFormat(StrEnum):
@@ -18,6 +18,7 @@ class ValidateFormat(StrEnum):
     json = "json"
     github = "github"
     sarif = "sarif"
+    codeclimate = "codeclimate"
 
 
 class ParserName(StrEnum):
@@ -37,21 +38,44 @@ def validate(
     parser: Annotated[
         ParserName, typer.Option("--parser", help=_("YAML parser: libyaml (fast) or ruamel (round trip)."))
     ] = ParserName.libyaml,
+    changed_from: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-from", metavar="REV",
+            help=_("List first the problems in files changed since REV (e.g. the pull request's base branch)."),
+        ),
+    ] = None,
 ) -> None:
     """Check every record and report each problem with file, line and column."""
     from rectifykit.reports import diagnostics as report
 
+    changed = _changed(root, changed_from)
     project = load(root, today(as_of), parser.value, strict=strict, fmt=fmt.value)
     diags = project.diagnostics
     if fmt is ValidateFormat.json:
         typer.echo(report.to_json(diags, project.files))
     elif fmt is ValidateFormat.sarif:
-        typer.echo(report.to_sarif(diags))
+        typer.echo(report.to_sarif(diags, changed=changed, docs=report.documentation()))
+    elif fmt is ValidateFormat.codeclimate:
+        typer.echo(report.to_codeclimate(diags, changed=changed))
     elif fmt is ValidateFormat.github:
-        typer.echo("\n".join(report.github_lines(diags, project.files)))
+        typer.echo("\n".join(report.github_lines(diags, project.files, changed=changed)))
     else:
         typer.echo("\n".join(report.text_lines(diags, project.files)))
     raise typer.Exit(EXIT_INVALID if report.failed(diags, strict=strict) else EXIT_OK)
+
+
+def _changed(root: Path, base: str | None) -> list[str]:
+    """The files changed since ``base`` (none without one); exit 2 when git cannot tell."""
+    if base is None:
+        return []
+    from rectifykit.track import history
+
+    try:
+        return history.Repo(root).changed_paths(base)
+    except history.GitError as exc:
+        typer.echo(_("--changed-from: {reason}").format(reason=exc), err=True)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 @app.command(help=_("List every diagnostic code with its meaning and how to fix it."))

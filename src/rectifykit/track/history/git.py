@@ -138,6 +138,12 @@ class Repo:
                 paths[path] = blob
         return dict(sorted(paths.items())), sorted(links)
 
+    def changed_paths(self, base: str) -> list[str]:
+        """Files changed since the merge-base of ``base`` and HEAD, in the working tree, as the project shows them."""
+        sha = self.commit(base).sha
+        out = self.git("diff", "--name-only", "-z", "--no-renames", "--merge-base", sha)
+        return sorted(self.display(p) for p in out.decode("utf-8", "replace").split("\0") if p)
+
     def display(self, path: str) -> str:
         """A repository path as the project shows it (relative to the project folder)."""
         return path[len(self.prefix) :] if path.startswith(self.prefix) else path
