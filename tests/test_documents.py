@@ -173,3 +173,22 @@ def test_a_reference_with_entities_or_not_a_docx_is_refused(tmp_path) -> None:
     result = rectify("render", "--root", str(REPO), "--format", "docx", "--reference", str(tmp_path / "text.docx"),
                      "-o", str(tmp_path / "n.docx"))
     assert result.exit_code == 2 and "not a Word .docx file" in result.output
+
+
+def test_the_status_page_comes_from_a_template_a_project_overrides(project) -> None:
+    packaged = rectify("status", "--root", str(project), "--format", "html", "--as-of", AS_OF)
+    assert packaged.exit_code == 0 and "<svg" in packaged.stdout and "<table>" in packaged.stdout
+    (project / "templates").mkdir()
+    (project / "templates" / "status.html.j2").write_text(
+        '{% extends "_page.html.j2" %}{% block body %}<h1>本单位：{{ title }}</h1>'
+        "{% for c in charts %}{{ c.svg }}{% endfor %}{{ items.rows | length }}{% endblock %}\n", encoding="utf-8")
+    result = rectify("status", "--root", str(project), "--format", "html", "--as-of", AS_OF, "--all")
+    assert result.exit_code == 0, result.output
+    assert "<h1>本单位：" in result.stdout and result.stdout.count("<svg") == 3 and "35" in result.stdout
+
+
+def test_the_rollup_page_comes_from_its_template(project) -> None:
+    result = rectify("rollup", str(project), "--format", "html", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("<!DOCTYPE html>") and result.stdout.count("<svg") == 3
+    assert "<table>" in result.stdout and "</html>" in result.stdout

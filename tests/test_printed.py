@@ -125,3 +125,20 @@ def test_the_ledger_repeats_its_header_and_prints_the_summary_on_one_page(ledger
     assert with_header >= pages - {page}
     assert all(w.page == page for w in summary)  # the whole 汇总 sheet, its note too, on one page
     assert dt.date.fromisoformat(AS_OF)
+
+
+@pytest.mark.parametrize("kind", ["plan", "report"])
+def test_the_plan_and_the_report_print_in_the_notices_layout(tmp_path, kind) -> None:
+    source = tmp_path / f"{kind}.docx"
+    result = rectify("render", "--root", str(REPO), "--template", kind, "--format", "docx", "-o", str(source),
+                     "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    words = pdf.words(pdf.to_pdf(source, tmp_path))
+    printed = lines(words)
+    title = printed[0]
+    assert title[0].page == 1 and "".join(w.text for w in title).startswith("中共鄂城区司法局党组关于")
+    centre = (title[0].x_min + title[-1].x_max) / 2
+    assert abs(centre - (LEFT + (title[0].page_width - LEFT - RIGHT) / 2)) < BODY / 2
+    date = next(line for line in reversed(printed) if "".join(w.text for w in line) == "2024年12月25日")
+    assert abs((date[0].page_width - RIGHT - date[-1].x_max) - 4 * BODY) < BODY / 4
+    assert max(w.page for w in words) <= 60

@@ -202,7 +202,7 @@ def rollup(
     text = {
         RollupFormat.json: lambda r: rollup_report.to_json(r) + "\n",
         RollupFormat.md: rollup_report.to_md,
-        RollupFormat.html: rollup_report.to_html,
+        RollupFormat.html: lambda r: rollup_report.to_html(r, root=Path.cwd()),  # the office's templates/
     }[fmt](result)
     if output is None:
         typer.echo(text, nl=False)
