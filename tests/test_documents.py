@@ -148,7 +148,8 @@ def test_templates_notice_docx_is_the_projects_reference(project) -> None:
     (project / "templates").mkdir()
     reference_docx(project / "templates" / "notice.docx")
     out = project / "notice.docx"
-    assert rectify("render", "--root", str(project), "--format", "docx", "-o", str(out), "--as-of", AS_OF).exit_code == 0
+    result = rectify("render", "--root", str(project), "--format", "docx", "-o", str(out), "--as-of", AS_OF)
+    assert result.exit_code == 0
     assert docx.Document(str(out)).sections[0].header.paragraphs[0].text == "鄂城区司法局文件（红头）"
 
 

@@ -12,7 +12,6 @@ from rectifykit.cli.base import AsOfOption, RootOption, app, guard, load, today
 from rectifykit.i18n import _
 from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK
 
-
 DOCUMENTS = ("plan", "report")
 """``--template`` names of the documents besides the notice (rectifykit.notice.plan.KINDS)."""
 INTERNAL_DOCUMENTS = ("report",)

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -188,7 +189,7 @@ def _chars(text: str) -> float:
     """Width of a text in characters of the body font: Latin letters and digits are half-width, and each change
     between Chinese and Latin adds the renderers' autospace ("2024年7月11日" is 6 + 5 × 0.2 characters)."""
     wide = [unicodedata.east_asian_width(c) in "WF" for c in text]
-    changes = sum(1 for a, b in zip(wide, wide[1:], strict=False) if a != b)
+    changes = sum(1 for a, b in itertools.pairwise(wide) if a != b)
     return sum(1.0 if w else 0.5 for w in wide) + AUTOSPACE * changes
 
 

@@ -50,7 +50,7 @@ STYLES = ("Normal", "Notice Title", "Notice Heading 1", "Notice Heading 2", "Not
 """The style names a reference document may define (the rest of its styles are kept, unused)."""
 
 
-class ReferenceError_(NoticeError):  # noqa: N801 - not the builtin ReferenceError
+class ReferenceError_(NoticeError):
     """The reference document cannot be used; the message says why."""
 
 

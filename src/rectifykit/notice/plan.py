@@ -26,7 +26,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rectifykit.i18n import _
-
 from rectifykit.model.dates import cn_date
 from rectifykit.model.numbering import measure_prefix, point_prefix
 from rectifykit.model.records import Finding, Inspection, MeasureParagraph, State
