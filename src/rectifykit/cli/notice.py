@@ -64,9 +64,8 @@ def render(
         raise typer.Exit(EXIT_INVALID)
     kind = template if template in DOCUMENTS else None
     if kind in INTERNAL_DOCUMENTS:
-        message = _("note: the {kind} prints internal fields (owners, evidence, notes): for the inspection office, "
-                    "never for publication")
-        typer.echo(message.format(kind=kind), err=True)
+        typer.echo(_("note: the report prints internal fields (owners, evidence, notes): for the inspection office, "
+                     "never for publication"), err=True)
     if fmt is RenderFormat.docx:
         from rectifykit.cli.office import render_docx
 
