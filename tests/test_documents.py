@@ -193,3 +193,9 @@ def test_the_rollup_page_comes_from_its_template(project) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("<!DOCTYPE html>") and result.stdout.count("<svg") == 3
     assert "<table>" in result.stdout and "</html>" in result.stdout
+
+
+def test_a_reference_goes_with_docx_only(tmp_path) -> None:
+    reference = reference_docx(tmp_path / "unit.docx")
+    result = rectify("render", "--root", str(REPO), "--reference", str(reference))
+    assert result.exit_code == 2 and "--reference goes with --format docx" in result.output

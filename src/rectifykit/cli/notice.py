@@ -57,6 +57,8 @@ def render(
 
     if output is not None and check is not None:
         raise typer.BadParameter(_("use either --output or --check"), param_hint="--check")
+    if reference is not None and fmt is not RenderFormat.docx:
+        raise typer.BadParameter(_("--reference goes with --format docx"), param_hint="--reference")
     day = today(as_of)
     project = load(root, day, "libyaml", fmt=fmt.value)
     if project.errors:
