@@ -2,6 +2,8 @@
 
 docs/status.svg: ``rectify status --as-of 2024-12-25`` on the embedded example, 80 columns.
 docs/status-html.png: ``rectify status --format html --as-of 2025-01-20`` in headless Chromium (skipped without it).
+docs/notice.png, plan.png, report.png, ledger.png: page 1 of each office document as LibreOffice prints it
+(pdftoppm; skipped without LibreOffice and poppler).
 
 The user guide's pictures are made by ``docs/gen_docs.py`` with the helpers here: :func:`ansi_svg` turns a
 command's coloured terminal output into an SVG, :func:`page_screenshot` photographs an HTML page.
@@ -14,6 +16,7 @@ import html
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -44,6 +47,35 @@ def main() -> None:
     save_svg(console, target, title="rectify status")
     print(f"wrote {target.relative_to(REPO)}")
     html_screenshot()
+    document_screenshots()
+
+
+DOCUMENTS = (
+    ("notice", ["render", "--format", "docx"], "docx"),
+    ("plan", ["render", "--template", "plan", "--format", "docx"], "docx"),
+    ("report", ["render", "--template", "report", "--format", "docx"], "docx"),
+    ("ledger", ["ledger"], "xlsx"),
+)
+"""The office documents whose first printed page the README shows: docs/NAME.png."""
+
+
+def document_screenshots() -> None:
+    """Page 1 of the notice, the plan, the report and the ledger as LibreOffice prints them (pdftoppm)."""
+    from rectifykit.notice import pdf
+
+    if pdf.office() is None or shutil.which("pdftoppm") is None:
+        print("skipped docs/notice.png, plan.png, report.png, ledger.png: LibreOffice or poppler is not installed "
+              "(apt-get install libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk)")
+        return
+    rectify = [str(Path(sys.executable).with_name("rectify"))]
+    with tempfile.TemporaryDirectory() as folder:
+        for name, args, suffix in DOCUMENTS:
+            source = Path(folder) / f"{name}.{suffix}"
+            subprocess.run([*rectify, *args, "--root", str(REPO), "--as-of", AS_OF.isoformat(), "-o", str(source)],
+                           check=True, capture_output=True, timeout=300)
+            target = REPO / "docs" / f"{name}.png"
+            pdf.to_png(pdf.to_pdf(source, Path(folder)), target, dpi=50)
+            print(f"wrote {target.relative_to(REPO)}")
 
 
 def save_svg(console: Console, target: Path, *, title: str) -> None:

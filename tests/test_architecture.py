@@ -29,7 +29,7 @@ def importers(library: str) -> set[str]:
         ("yaml", r"yamlio/.*"),
         ("jinja2", r"notice/render\.py"),
         ("rich", r"reports/status\.py|cli/.*"),  # the table; the progress bar on stderr
-        ("docx", r"notice/docx\.py|importer/reading\.py"),  # writing the notice; reading one to import it
+        ("docx", r"notice/docx(_documents)?\.py|importer/reading\.py"),  # writing; reading a notice to import it
         ("openpyxl", r"reports/ledger\.py"),
     ],
 )

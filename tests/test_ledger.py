@@ -125,7 +125,11 @@ def test_frozen_filtered_printable_and_coloured_by_band(project: Path) -> None:
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref.startswith("A1:")
     assert ws.print_title_rows == "$1:$1"
-    assert (ws.page_setup.orientation, str(ws.page_setup.paperSize)) == ("landscape", ws.PAPERSIZE_A4)
+    assert (ws.page_setup.orientation, str(ws.page_setup.paperSize)) == ("landscape", ws.PAPERSIZE_A3)
+    assert str(ws.page_setup.scale) == "100" and not ws.sheet_properties.pageSetUpPr.fitToPage  # not shrunk
+    assert all(ws.row_dimensions[r].height for r in range(1, ws.max_row + 1))  # heights fit the wrapped text
+    summary = wb[ledger.SUMMARY]
+    assert (str(summary.page_setup.fitToWidth), str(summary.page_setup.fitToHeight)) == ("1", "1")
     assert ws.cell(row=2, column=column("整改措施")).alignment.wrap_text
     assert ws.column_dimensions["E"].width > ws.column_dimensions["A"].width
     bands = {i["id"]: i["band"] for i in status_json(project, "2025-02-01")["items"]}

@@ -12,6 +12,10 @@ from rectifykit.cli.base import AsOfOption, RootOption, app, file_set_warnings, 
 from rectifykit.i18n import _
 from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK
 
+DOCUMENTS = ("plan", "report")
+"""``--template`` names of the documents besides the notice (rectifykit.notice.plan.KINDS)."""
+INTERNAL_DOCUMENTS = ("report",)
+
 
 class RenderFormat(StrEnum):
     md = "md"
@@ -27,7 +31,9 @@ def render(
         RenderFormat, typer.Option("--format", help=_("Output format: md, html or docx."))
     ] = RenderFormat.md,
     template: Annotated[
-        str | None, typer.Option("--template", help=_("Template name (default notice.FORMAT.j2); templates/ first."))
+        str | None,
+        typer.Option("--template", help=_("Template name (default notice.FORMAT.j2; plan: the rectification plan, "
+                                          "report: the report to the inspection office); templates/ first.")),
     ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help=_("Write the notice to FILE atomically."), dir_okay=False)
@@ -35,6 +41,12 @@ def render(
     check: Annotated[
         Path | None,
         typer.Option("--check", help=_("Exit 1 with a diff when FILE differs from the records."), dir_okay=False),
+    ] = None,
+    reference: Annotated[
+        Path | None,
+        typer.Option("--reference", help=_("With --format docx: take styles, page set-up and header/footer from "
+                                           "FILE.docx (default templates/notice.docx when present)."),
+                     dir_okay=False),
     ] = None,
     as_of: AsOfOption = None,
 ) -> None:
@@ -46,6 +58,8 @@ def render(
 
     if output is not None and check is not None:
         raise typer.BadParameter(_("use either --output or --check"), param_hint="--check")
+    if reference is not None and fmt is not RenderFormat.docx:
+        raise typer.BadParameter(_("--reference goes with --format docx"), param_hint="--reference")
     day = today(as_of)
     project = load(root, day, "libyaml", fmt=fmt.value)
     if project.errors:
@@ -56,11 +70,20 @@ def render(
         typer.echo("\n".join(report.text_lines(nothing, project.files)), err=True)
         raise typer.Exit(EXIT_INVALID)
     file_set_warnings(project)
+    kind = template if template in DOCUMENTS else None
+    if kind in INTERNAL_DOCUMENTS:
+        typer.echo(_("note: the report prints internal fields (owners, evidence, notes): for the inspection office, "
+                     "never for publication"), err=True)
     if fmt is RenderFormat.docx:
         from rectifykit.cli.office import render_docx
 
-        return render_docx(project, output=output, check=check, template=template, day=day)
-    text = rendering.render(project, fmt=fmt.value, template=template, as_of=day)
+        return render_docx(project, output=output, check=check, template=template, day=day, reference=reference)
+    if kind is not None:
+        from rectifykit.notice import plan
+
+        text = plan.render(project, kind, fmt=fmt.value, as_of=day)
+    else:
+        text = rendering.render(project, fmt=fmt.value, template=template, as_of=day)
     if check is not None:
         diff = rendering.drift(fsio.read_text(check), text, name=str(check))
         if diff:

@@ -40,14 +40,42 @@ def _write(path: Path, data: bytes) -> None:
         raise typer.Exit(EXIT_USAGE) from None
 
 
-def render_docx(project: Any, *, output: Path | None, check: Path | None, template: str | None, day: dt.date) -> None:
-    """`rectify render --format docx -o FILE`: the notice as a GB/T 9704 Word document."""
-    if output is None or check is not None or template is not None:
+def render_docx(project: Any, *, output: Path | None, check: Path | None, template: str | None, day: dt.date,
+                reference: Path | None = None) -> None:
+    """`rectify render --format docx -o FILE`: the notice, the plan or the report as a GB/T 9704 Word document.
+
+    ``--reference FILE.docx`` (default: the project's templates/notice.docx when present) gives the styles, page
+    set-up and header/footer.
+    """
+    from rectifykit.cli.notice import DOCUMENTS
+
+    if output is None or check is not None or (template is not None and template not in DOCUMENTS):
         raise typer.BadParameter(
-            _("--format docx writes a file: give -o FILE.docx (no --check, no --template)"), param_hint="--format"
+            _("--format docx writes a file: give -o FILE.docx (no --check; --template only plan or report)"),
+            param_hint="--format",
         )
     docx_notice = _office("notice.docx")
-    data = docx_notice.notice_docx(project.inspection.record, [f.record for f in project.findings], as_of=day)
+    documents = _office("notice.docx_documents")
+    if reference is None and (project.root / "templates" / "notice.docx").is_file():
+        reference = project.root / "templates" / "notice.docx"
+    try:
+        base = documents.read_reference(reference) if reference is not None else None
+    except documents.ReferenceError_ as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    inspection, findings = project.inspection.record, [f.record for f in project.findings]
+    if template is not None:
+        from rectifykit.notice import plan
+
+        build = plan.report_context if template == "report" else plan.plan_context
+        data = documents.document_docx(build(inspection, findings, as_of=day), reference=base)
+    elif base is not None:
+        from rectifykit.notice.context import build_context
+
+        paras = docx_notice.paragraphs(build_context(inspection, findings, as_of=day))
+        data = documents.notice_with_reference(paras, base)
+    else:
+        data = docx_notice.notice_docx(inspection, findings, as_of=day)
     _write(output, data)
 
 
@@ -182,7 +210,7 @@ def rollup(
     text = {
         RollupFormat.json: lambda r: rollup_report.to_json(r) + "\n",
         RollupFormat.md: rollup_report.to_md,
-        RollupFormat.html: rollup_report.to_html,
+        RollupFormat.html: lambda r: rollup_report.to_html(r, root=Path.cwd()),  # the office's templates/
     }[fmt](result)
     if output is None:
         typer.echo(text, nl=False)

@@ -80,7 +80,7 @@ def status(
     elif fmt is StatusFormat.html:
         from rectifykit.reports import charts
 
-        typer.echo(charts.status_page(result, shown, unit=inspection.unit), nl=False)
+        typer.echo(charts.status_page(result, shown, unit=inspection.unit, root=root), nl=False)
     else:
         from rich.console import Console
 

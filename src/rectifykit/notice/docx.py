@@ -16,6 +16,12 @@ four characters from the right edge and the signature centred above it; page
 numbers "— 1 —" in 宋体 四号 (14 pt) at the foot, odd pages right and even
 pages left, one character in from the edge.
 
+Where the official faces are missing (every Linux machine), the packaged fontconfig file
+``notice/fonts/fonts.conf`` (:data:`FONTCONFIG`) maps each role to a free face a Debian package ships:
+仿宋 → FandolFang or Noto Serif CJK SC (fonts-noto-cjk), 楷体 → FandolKai or AR PL UKai (fonts-arphic-ukai),
+黑体 → FandolHei or Noto Sans CJK SC, 小标宋 → Noto Serif CJK SC Bold; LibreOffice then keeps the four roles
+visibly apart (``FONTCONFIG_FILE=…/fonts.conf soffice``, or copy it to ``~/.config/fontconfig/conf.d/``).
+
 Fonts are named for east-Asian text (``w:eastAsia``) with Times New Roman for
 Latin letters and digits, and the document's font table gives each Chinese
 font a fallback (``w:altName``) that a machine without it is likely to have:
@@ -27,9 +33,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rectifykit.diagnostics import MissingExtra
@@ -49,7 +57,7 @@ try:
 except ImportError as exc:  # pragma: no cover - exercised by a test that hides the package
     raise MissingExtra("python-docx") from exc
 
-__all__ = ["FONTS", "NoticeError", "Para", "Run", "notice_docx", "paragraphs"]
+__all__ = ["FONTCONFIG", "FONTS", "NoticeError", "Para", "Run", "notice_docx", "paragraphs"]
 
 TITLE_FONT, BODY_FONT, PAGE_FONT = "方正小标宋简体", "仿宋_GB2312", "宋体"
 HEADING1_FONT, HEADING2_FONT = "黑体", "楷体_GB2312"
@@ -63,6 +71,9 @@ FONTS: dict[str, tuple[str, str, str]] = {
     PAGE_FONT: ("SimSun", "auto", "variable"),
 }
 """Each Chinese font of the layout with its fallback (``w:altName``), font family and pitch."""
+
+FONTCONFIG = Path(__file__).with_name("fonts") / "fonts.conf"
+"""fontconfig rules giving each official face a free substitute of the same role (see the module's text)."""
 
 TITLE_SIZE, BODY_SIZE, PAGE_SIZE = Pt(22), Pt(16), Pt(14)  # 二号, 三号, 四号
 LINE = Pt(28.95)
@@ -117,12 +128,24 @@ def _problem(problem: Any) -> Iterator[Para]:
             yield _body(lead, measure.intro, items, measure.outro)
 
 
+def title_of(inspection: Any) -> str:
+    """The document's 公文 title: the records' title, or the genre's ``{unit}关于{round}巡察整改进展情况的通报``.
+
+    The markdown notice prints only a title the records give (many published notices print none in the
+    body); a Word document is the 公文 itself, so it always has one.
+    """
+    if inspection.title:
+        return _clean(inspection.title)
+    round_ = _clean(inspection.round)
+    if not round_.endswith("巡察"):
+        round_ += "巡察"  # "十届区委第四轮巡察" is not said twice
+    return f"{_clean(inspection.unit)}关于{round_}整改进展情况的通报"
+
+
 def paragraphs(context: dict[str, Any]) -> list[Para]:
     """The notice's paragraphs from the template context, in the order of the markdown notice."""
     inspection = context["inspection"]
-    out: list[Para] = []
-    if inspection.title:
-        out.append(Para("title", (Run(_clean(inspection.title)),)))
+    out: list[Para] = [Para("title", (Run(title_of(inspection)),))]
     out.append(_body(inspection.opening))
     for section in context["sections"]:
         out.append(Para("heading1", (Run(cn_section(section.number) + _clean(section.title)),)))
@@ -158,9 +181,16 @@ def _set_fonts(rpr: Any, east_asia: str, latin: str = LATIN_FONT) -> None:
         fonts.set(qn(name), value)
 
 
+AUTOSPACE = 0.2
+"""The space renderers add where Chinese text meets Latin letters or digits (autospace), in characters."""
+
+
 def _chars(text: str) -> float:
-    """Width of a text in characters of the body font (Latin letters and digits are half-width)."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
+    """Width of a text in characters of the body font: Latin letters and digits are half-width, and each change
+    between Chinese and Latin adds the renderers' autospace ("2024年7月11日" is 6 + 5 × 0.2 characters)."""
+    wide = [unicodedata.east_asian_width(c) in "WF" for c in text]
+    changes = sum(1 for a, b in itertools.pairwise(wide) if a != b)
+    return sum(1.0 if w else 0.5 for w in wide) + AUTOSPACE * changes
 
 
 def _first_line_chars(ppr: Any, chars: int) -> None:
@@ -342,7 +372,7 @@ def notice_docx(inspection: Inspection, findings: Sequence[Finding], *, as_of: d
     paras = paragraphs(context)
     doc = document(
         paras,
-        title=inspection.title or f"{inspection.unit}巡察整改进展情况",
+        title=title_of(inspection),
         author=inspection.signature or inspection.unit,
         created=context["publication_date"],
     )

@@ -343,6 +343,11 @@ def render(
         raise RenderError(str(exc)) from None
     name = template or default_template(fmt)
     env = environment(fmt, project_templates=project_templates, confine=confine)
+    return _run(env, name, context, where, project_templates)
+
+
+def _run(env: Sandbox, name: str, context: dict[str, Any], where: list[Path], project_templates: Path | None) -> str:
+    """Render one template of an environment; a failure becomes a RenderError naming the file and line."""
     roots = [p.resolve() for p in where]
     try:
         return env.get_template(name).render(context)

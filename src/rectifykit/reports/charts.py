@@ -4,7 +4,10 @@ A small SVG writer, no plotting library: horizontal bars for completion rates,
 one stacked bar for items by band, and a timeline of deadlines with the report
 date marked. Every text is escaped; nothing refers outside the page (no
 scripts, no links, no web fonts), and the CSS has print rules, so the page can
-be mailed, archived or printed for a leaders' meeting as it is.
+be mailed, archived or printed for a leaders' meeting as it is. The pages are
+Jinja templates (``status.html.j2``, ``rollup.html.j2`` and their frame
+``_page.html.j2`` in rectifykit/notice/templates/), overridable in a project's
+templates/ folder and run in the notice's sandbox with a plain-data context.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import html
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from rectifykit.i18n import _
 from rectifykit.track.status import Band, Item, Report
@@ -194,49 +199,41 @@ def timeline(marks: Sequence[Mark], *, as_of: dt.date, title: str) -> str:
 
 # ---------------------------------------------------------------- pages
 
-CSS = """
-body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;
- margin:2em auto;max-width:960px;padding:0 1em;color:#222;line-height:1.5}
-h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ccc}
-.meta{color:#555}svg.chart{max-width:100%;height:auto;display:block}
-table{border-collapse:collapse;width:100%;font-size:.9em}th,td{border:1px solid #ccc;padding:.25em .4em;
- text-align:left;vertical-align:top}th{background:#eef2f8}td.n{text-align:right;white-space:nowrap}
-td.nw{white-space:nowrap}
-td:first-child{white-space:nowrap}tr.overdue td:first-child{color:#b00;font-weight:bold}
-@media print{body{margin:0;max-width:none;font-size:10pt}section,svg,tr{break-inside:avoid}
- thead{display:table-header-group}h2{break-after:avoid}}
-@page{size:A4;margin:15mm}
-"""
+def render_page(name: str, context: dict[str, Any], *, root: Path | None = None) -> str:
+    """A page through the packaged template ``name`` (``status.html.j2``, ``rollup.html.j2``), or the one in
+    ``root``'s templates/ folder, in the notice's Jinja sandbox; ``context`` is plain data, and the charts'
+    SVG, built and escaped here, is passed as markup. Raises RenderError when a template is missing or fails."""
+    from rectifykit import i18n
+    from rectifykit.notice import render as rendering
+
+    templates = (root / rendering.PROJECT_TEMPLATES).resolve() if root is not None else None
+    env = rendering.environment("html", project_templates=templates,
+                                confine=root.resolve() if root is not None else None)
+    context = {
+        "lang": "zh-CN" if i18n.language() == "zh" else "en",
+        "band_colours": [{"band": b.value, "colour": c} for b, c in BAND_COLOURS.items()],
+        **context,
+    }
+    return rendering._run(env, name, context, rendering.search_path(templates), templates)
 
 
-def page(title: str, body: Sequence[str], *, lang: str = "zh-CN") -> str:
-    """One self-contained HTML page: inline CSS and SVG, no script, nothing fetched."""
-    bands = "".join(f"tr.{b.value} td:first-child{{border-left:4px solid {c}}}" for b, c in BAND_COLOURS.items())
-    return (
-        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)}</title>\n<style>{CSS}{bands}</style>\n</head>\n<body>\n"
-        + "\n".join(body)
-        + "\n</body>\n</html>\n"
-    )
+def chart(title: str, svg: str) -> dict[str, Any]:
+    """A chart for a page template: its heading and its SVG (escaped when it was built)."""
+    from markupsafe import Markup
+
+    return {"title": title, "svg": Markup(svg)}
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[object]], *, classes: Sequence[str] = (),
-          numeric: Sequence[int] = (), nowrap: Sequence[int] = ()) -> str:
-    """An HTML table; ``classes`` gives each row a class, ``numeric`` the right-aligned columns and
-    ``nowrap`` those that never wrap (dates)."""
-    head = "".join(f"<th>{esc(h)}</th>" for h in header)
-    kinds = {**dict.fromkeys(nowrap, ' class="nw"'), **dict.fromkeys(numeric, ' class="n"')}
-    body = []
-    for n, row in enumerate(rows):
-        cls = f' class="{esc(classes[n])}"' if n < len(classes) and classes[n] else ""
-        cells = "".join(f"<td{kinds.get(i, '')}>{esc(v)}</td>" for i, v in enumerate(row))
-        body.append(f"<tr{cls}>{cells}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-def section(title: str, *content: str) -> str:
-    return f"<section><h2>{esc(title)}</h2>\n" + "\n".join(content) + "\n</section>"
+          numeric: Sequence[int] = (), nowrap: Sequence[int] = ()) -> dict[str, Any]:
+    """A table for a page template, as plain data: ``classes`` gives each row a class, ``numeric`` the
+    right-aligned columns and ``nowrap`` those that never wrap (dates)."""
+    return {
+        "header": [str(h) for h in header],
+        "rows": [{"cells": ["" if v is None else str(v) for v in row], "class": classes[n] if n < len(classes) else ""}
+                 for n, row in enumerate(rows)],
+        "numeric": list(numeric), "nowrap": list(nowrap),
+    }
 
 
 def band_segments(items: Sequence[Item]) -> list[Segment]:
@@ -259,8 +256,9 @@ def deadline_marks(items: Sequence[Item], *, prefix: str = "") -> list[Mark]:
     return marks
 
 
-def status_page(report: Report, items: Sequence[Item], *, unit: str) -> str:
-    """``rectify status --format html``: the summary, three charts and the table of the items shown."""
+def status_page(report: Report, items: Sequence[Item], *, unit: str, root: Path | None = None) -> str:
+    """``rectify status --format html``: the summary, three charts and the table of the items shown, through
+    ``status.html.j2`` (``root``'s templates/ first)."""
     from rectifykit.model.items import percent
     from rectifykit.reports.status import band_word, cn_points, days_text, summary_lines
 
@@ -280,17 +278,18 @@ def status_page(report: Report, items: Sequence[Item], *, unit: str) -> str:
         classes.append(i.band.value)
     title = _("{unit}: rectification status").format(unit=unit)
     lines = summary_lines(report)
-    body = [
-        f"<h1>{esc(title)}</h1>",
-        f'<p class="meta">{esc(lines[0])}</p>',
-        "<ul>" + "".join(f"<li>{esc(line)}</li>" for line in lines[1:]) + "</ul>",
-        section(_("Completion by category"), bars(rates, title=_("Completion by category"))),
-        section(_("Items by band"), stacked(band_segments(report.items), title=_("Items by band"))),
-        section(_("Deadlines and review dates"), timeline(deadline_marks(report.items), as_of=report.as_of,
-                                                           title=_("Deadlines and review dates"))),
-        section(_("Items"), table(header, rows, classes=classes, nowrap=(5, 6, 7)) if rows
-                else "<p>" + esc(_("nothing needs attention")) + "</p>"),
-    ]
-    from rectifykit import i18n
-
-    return page(title, body, lang="zh-CN" if i18n.language() == "zh" else "en")
+    context = {
+        "title": title,
+        "meta": lines[0],
+        "summary": lines[1:],
+        "charts": [
+            chart(_("Completion by category"), bars(rates, title=_("Completion by category"))),
+            chart(_("Items by band"), stacked(band_segments(report.items), title=_("Items by band"))),
+            chart(_("Deadlines and review dates"), timeline(deadline_marks(report.items), as_of=report.as_of,
+                                                             title=_("Deadlines and review dates"))),
+        ],
+        "items_title": _("Items"),
+        "items": table(header, rows, classes=classes, nowrap=(5, 6, 7)),
+        "nothing": _("nothing needs attention"),
+    }
+    return render_page("status.html.j2", context, root=root)

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import stat
+import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -56,7 +58,17 @@ HEADERS = (
     "序号", "问题类别", "反馈问题", "具体问题", "整改措施", "责任领导", "责任科室", "责任人",
     "整改时限", "完成时间", "整改状态", "佐证材料", "备注", KEY,
 )
-WIDTHS = (6, 14, 24, 36, 48, 10, 12, 10, 12, 12, 14, 24, 16, 22)
+WIDTHS = (3, 8, 9, 24, 44, 6, 7, 6, 10, 10, 8, 9, 5, 12)
+"""Column widths in spreadsheet units (LibreOffice prints one unit about 7 pt wide): 161 units, about
+1127 pt, fit an A3 landscape page (1147 pt inside the margins) at 100 %, so the ledger prints at 11 pt;
+the key column, and a long text that would need a row taller than a spreadsheet allows, at 9 pt."""
+FONT_SIZE, KEY_FONT_SIZE, SMALL_FONT_SIZE = 11, 9, 9
+CJK_UNITS = 1.6
+"""Width of a Chinese character of the 11 pt default font in column units (11 pt ÷ 7 pt)."""
+LINE_HEIGHT = 16.5
+"""Points per printed line of 11 pt text (LibreOffice sets 16), a little to spare."""
+MAX_ROW_HEIGHT = 409.0
+"""The tallest row a spreadsheet allows (points)."""
 EDITABLE = {"责任领导": "leader", "责任科室": "department", "责任人": "person",
             "整改时限": "deadline", "完成时间": "completed_on", "整改状态": "status"}
 """Columns whose changes ``--apply`` writes into the records, and the field each one sets."""
@@ -74,6 +86,7 @@ BAND_NAMES = BAND_LABEL
 COUNT_HEADERS = ("问题数", "整改条目", *(STATE_LABEL[s] for s in State),
                  "已完成（计入完成率）", "未完成", BAND_LABEL[Band.overdue], BAND_LABEL[Band.due_for_review], "完成率")
 RATE_NOTE = ("完成率 =（" + " + ".join(STATE_LABEL[s] for s in State if s.closed) + "）÷ 全部整改条目")
+SUMMARY_FIRST_WIDTH, SUMMARY_WIDTH = 24, 9
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -144,6 +157,53 @@ def _counts_row(name: str, c: Counts) -> list[Any]:
             c.due_for_review, c.completion_rate]
 
 
+def _units(text: str) -> float:
+    """Width of a text in column-width units: a digit is one unit, a Chinese character :data:`CJK_UNITS`."""
+    return sum(CJK_UNITS if unicodedata.east_asian_width(c) in "WF" else 1.0 for c in text)
+
+
+def lines_needed(value: Any, width: float, size: float = FONT_SIZE) -> int:
+    """Lines a wrapped cell needs at a column width and font size: each paragraph wraps on its own."""
+    if value is None:
+        return 1
+    if isinstance(value, dt.date):
+        text = value.isoformat()
+    elif isinstance(value, float):
+        text = f"{value:.2%}"
+    else:
+        text = str(value)
+    usable = max(1.0, width - 0.5)  # the cell's padding
+    usable *= FONT_SIZE / size
+    return max(1, sum(max(1, math.ceil(_units(line) / usable)) for line in text.split("\n")))
+
+
+def row_height(values: Sequence[Any], widths: Sequence[float], sizes: Sequence[float] | None = None) -> float:
+    """A row's height (points) that shows every wrapped cell whole, estimated from text length and widths."""
+    sizes = sizes or [FONT_SIZE] * len(values)
+    need = max(lines_needed(v, w, z) * LINE_HEIGHT * z / FONT_SIZE
+               for v, w, z in zip(values, widths, sizes, strict=False))
+    return min(MAX_ROW_HEIGHT, need + 4)
+
+
+def font_sizes(values: Sequence[Any], widths: Sequence[float]) -> list[float]:
+    """Each cell's font size: 11 pt, or 9 pt for a text too long for the tallest row at 11 pt."""
+    return [SMALL_FONT_SIZE if lines_needed(v, w) * LINE_HEIGHT + 4 > MAX_ROW_HEIGHT else FONT_SIZE
+            for v, w in zip(values, widths, strict=False)]
+
+
+def _print_setup(ws: Any, *, paper: int, one_page: bool = False) -> None:
+    """Landscape, narrow margins, gridlines off, at 100 %; with ``one_page`` shrunk to one page if it must be."""
+    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", paper
+    if one_page:
+        ws.page_setup.fitToWidth = ws.page_setup.fitToHeight = 1
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    else:  # fit-to-width shrank the ledger to about 5 pt on A4: the widths fit A3 at full size instead
+        ws.page_setup.scale = 100
+    ws.page_margins.left = ws.page_margins.right = 0.3
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_options.gridLines = False
+
+
 def _header(ws: Any, row: int, values: Sequence[str]) -> None:
     for column, value in enumerate(values, start=1):
         cell = ws.cell(row=row, column=column, value=value)
@@ -164,9 +224,15 @@ def _ledger_sheet(ws: Any, table: Sequence[Row], *, title: str) -> None:
                 cell.number_format = "yyyy-mm-dd"
             if fill is not None:
                 cell.fill = fill
-        ws.cell(row=r, column=len(HEADERS)).font = Font(color="808080", size=9)
+        sizes = font_sizes(row.values, WIDTHS)
+        for c, size in enumerate(sizes, start=1):
+            if size != FONT_SIZE:
+                ws.cell(row=r, column=c).font = Font(size=size)
+        ws.cell(row=r, column=len(HEADERS)).font = Font(color="808080", size=KEY_FONT_SIZE)
+        ws.row_dimensions[r].height = row_height(row.values, WIDTHS, sizes)
     for c, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
+    ws.row_dimensions[1].height = row_height(HEADERS, WIDTHS)
     last = get_column_letter(len(HEADERS))
     end = max(2, len(table) + 1)
     ws.freeze_panes = "A2"
@@ -183,11 +249,8 @@ def _ledger_sheet(ws: Any, table: Sequence[Row], *, title: str) -> None:
         dates.add(f"{col}2:{col}{end}")
     ws.add_data_validation(choices)
     ws.add_data_validation(dates)
-    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    ws.print_options.gridLines = False
+    _print_setup(ws, paper=ws.PAPERSIZE_A3)
+    ws.print_title_rows = "1:1"  # the header row on every printed page
     ws.oddHeader.center.text = title
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
@@ -212,10 +275,13 @@ def _summary_sheet(ws: Any, report: Report, *, unit: str) -> None:
     for n, band in enumerate(FILLS, start=row + 2):
         cell = ws.cell(row=n, column=1, value=BAND_NAMES[band])
         cell.fill = PatternFill("solid", fgColor=FILLS[band])
-    ws.column_dimensions["A"].width = 40
-    for c in range(2, len(COUNT_HEADERS) + 2):
-        ws.column_dimensions[get_column_letter(c)].width = 11
-    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4
+    widths = [SUMMARY_FIRST_WIDTH, *([SUMMARY_WIDTH] * len(COUNT_HEADERS))]
+    for c, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.row_dimensions[4].height = row_height(("问题类别", *COUNT_HEADERS), widths)
+    for r, values in enumerate(lines, start=5):
+        ws.row_dimensions[r].height = row_height(values, widths)
+    _print_setup(ws, paper=ws.PAPERSIZE_A4, one_page=True)  # 141 units, about 261 mm: A4 landscape at 100 %
 
 
 def _exported_sheet(ws: Any, table: Sequence[Row]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 
 from rectifykit.i18n import _
 from rectifykit.model.items import percent
@@ -85,9 +86,9 @@ def to_md(r: Rollup) -> str:
     return "\n".join(out) + "\n"
 
 
-def to_html(r: Rollup) -> str:
-    """One self-contained page: completion by unit, items by band, deadlines, and the tables."""
-    from rectifykit import i18n
+def to_html(r: Rollup, *, root: Path | None = None) -> str:
+    """One self-contained page through ``rollup.html.j2`` (``root``'s templates/ first): completion by unit,
+    items by band, deadlines, and the tables."""
     from rectifykit.reports import charts
 
     rates = [charts.Bar(_("total"), r.total.completion_rate,
@@ -96,19 +97,20 @@ def to_html(r: Rollup) -> str:
                          f"{percent(u.counts.completion_rate)} ({u.counts.done}/{u.counts.items})") for u in r.units]
     items = [i for u in r.units for i in u.report.items]
     open_marks = [m for u in r.units for m in charts.deadline_marks(u.report.items, prefix=f"{u.unit} ")]
-    title = _("Rectification across units")
-    body = [
-        f"<h1>{charts.esc(title)}</h1>",
-        '<p class="meta">' + charts.esc(_("as of {date}").format(date=r.as_of.isoformat())) + "</p>",
-        charts.section(_("Completion by unit"), charts.bars(rates, title=_("Completion by unit"))),
-        charts.section(_("Items by band"), charts.stacked(charts.band_segments(items), title=_("Items by band"))),
-        charts.section(_("Deadlines and review dates"),
-                       charts.timeline(open_marks, as_of=r.as_of, title=_("Deadlines and review dates"))),
-        charts.section(_("Units"), charts.table(header(), table_rows(r), numeric=range(1, 10)),
-                       "<p>" + charts.esc(_("completion rate = (completed + completed, kept up + deemed completed) "
-                                            "÷ all items")) + "</p>"),
-    ]
+    tables = [{"title": _("Units"), "table": charts.table(header(), table_rows(r), numeric=range(1, 10)),
+               "note": _("completion rate = (completed + completed, kept up + deemed completed) ÷ all items")}]
     if r.sample:
-        body.append(charts.section(_("Sample for re-checking"), f"<p>{charts.esc(sample_note(r))}</p>",
-                                   charts.table(sample_header(), sample_rows(r), nowrap=(4,))))
-    return charts.page(title, body, lang="zh-CN" if i18n.language() == "zh" else "en")
+        tables.append({"title": _("Sample for re-checking"), "note": sample_note(r),
+                       "table": charts.table(sample_header(), sample_rows(r), nowrap=(4,))})
+    context = {
+        "title": _("Rectification across units"),
+        "meta": _("as of {date}").format(date=r.as_of.isoformat()),
+        "charts": [
+            charts.chart(_("Completion by unit"), charts.bars(rates, title=_("Completion by unit"))),
+            charts.chart(_("Items by band"), charts.stacked(charts.band_segments(items), title=_("Items by band"))),
+            charts.chart(_("Deadlines and review dates"),
+                         charts.timeline(open_marks, as_of=r.as_of, title=_("Deadlines and review dates"))),
+        ],
+        "tables": tables,
+    }
+    return charts.render_page("rollup.html.j2", context, root=root)
