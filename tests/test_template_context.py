@@ -327,3 +327,36 @@ def test_a_callable_handed_in_is_refused_at_the_call() -> None:
         with pytest.raises(SecurityError):
             env.from_string(expression).render()
     assert env.from_string("{{ '{}-{}'.format(1, 'b') }}").render() == "1-b"
+
+
+BOMBS = [
+    "{{ '{:>300000000}'.format(1) }}",
+    "{{ '{:.300000000f}'.format(1) }}",
+    "{{ '{:>{w}}'.format(1, w=300000000) }}",
+    "{{ '%300000000d' % 1 }}",
+    "{{ '%*d' % (300000000, 1) }}",
+    "{{ '%300000000d'|format(1) }}",
+    "{{ 'x'|center(300000000) }}",
+    "{{ 'a\nb'|indent(300000000) }}",
+    "{{ ('a' * 1000000)|replace('a', 'b' * 300) }}",
+    "{{ ('a' * 1000000).replace('a', 'b' * 300) }}",
+    "{{ [1]|batch(300000000, 0)|list }}",
+    "{{ [1]|slice(300000000)|list }}",
+    "{{ {'a': [1, 2]}|tojson(indent=300000000) }}",
+]
+
+
+@pytest.mark.parametrize("template", BOMBS)
+def test_widths_and_amplifying_filters_are_bounded(template: str) -> None:
+    """A width, a fill or a replacement cannot make a text of hundreds of megabytes."""
+    from jinja2.sandbox import SecurityError
+
+    with pytest.raises(SecurityError):
+        render.environment("md").from_string(template).render()
+
+
+def test_ordinary_widths_and_filters_still_work() -> None:
+    env = render.environment("md")
+    source = ("{{ '{:>4}'.format(7) }}|{{ '%03d' % 7 }}|{{ '%s=%d'|format('a', 1) }}|{{ 'x'|center(3) }}"
+              "|{{ 'a b'|replace(' ', '-') }}|{{ 'ab'.replace('a', 'c') }}|{{ [1, 2, 3]|batch(2, 0)|list|length }}")
+    assert env.from_string(source).render() == "   7|007|a=1| x |a-b|cb|2"

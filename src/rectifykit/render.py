@@ -91,7 +91,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
+import string
 import traceback
 import weakref
 from collections.abc import Callable, Sequence
@@ -220,6 +222,70 @@ MAX_PRODUCT = 1_000_000
 raise to: ``{{ ('x' * 1000) * 10**9 }}`` would take the machine's memory (SECURITY.md)."""
 
 
+def _size(n: Any) -> None:
+    if isinstance(n, int) and n > MAX_PRODUCT:
+        raise SecurityError(_("a value of more than {n} items is refused").format(n=MAX_PRODUCT))
+
+
+_PRINTF = re.compile(r"%(?:\([^)]*\))?[#0 +\-]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+def _printf(fmt: str) -> None:
+    """``%`` formatting with a width or precision that would make a huge text (``*`` counts as one)."""
+    for match in _PRINTF.finditer(fmt):
+        for group in match.groups():
+            _size(MAX_PRODUCT + 1 if group == "*" else int(group) if group else 0)
+
+
+def _format_spec(fmt: str) -> None:
+    """``str.format`` with such a width or precision, or one given by an argument (``{:>{w}}``)."""
+    try:
+        fields = list(string.Formatter().parse(fmt))
+    except ValueError:
+        return  # the call itself says what is wrong
+    for _literal, _field, spec, _conversion in fields:
+        if spec and "{" in spec:
+            _size(MAX_PRODUCT + 1)
+        for number in re.findall(r"\d+", spec or ""):
+            _size(int(number))
+
+
+def _replaced(s: Any, old: Any, new: Any, count: Any = None) -> None:
+    text, old, new = str(s), str(old), str(new)
+    n = text.count(old) if old else len(text) + 1
+    if isinstance(count, int) and count >= 0:
+        n = min(n, count)
+    _size(len(text) + n * max(0, len(new) - len(old)))
+
+
+def _indented(s: Any, width: Any = 4, first: bool = False, blank: bool = False) -> None:
+    lines = str(s).count("\n") + 1
+    _size(len(str(s)) + lines * (len(width) if isinstance(width, str) else width if isinstance(width, int) else 0))
+
+
+FILTER_GUARDS: dict[str, Callable[..., None]] = {
+    "center": lambda value, width=80: _size(width),
+    "indent": _indented,
+    "replace": _replaced,
+    "format": lambda value, *args, **kwargs: _printf(str(value)),
+    "batch": lambda value, linecount, fill_with=None: _size(linecount if fill_with is not None else 0),
+    "slice": lambda value, slices, fill_with=None: _size(slices),
+    "tojson": lambda value, indent=None: _size(indent * 1000 if isinstance(indent, int) else 0),
+}
+"""Jinja's filters whose result can be far larger than their input, checked before they run."""
+
+
+def _guarded(filter_: Callable[..., Any], guard: Callable[..., None]) -> Callable[..., Any]:
+    skip = 1 if getattr(filter_, "jinja_pass_arg", None) is not None else 0
+
+    @functools.wraps(filter_)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        guard(*args[skip:], **kwargs)
+        return filter_(*args, **kwargs)
+
+    return run
+
+
 TEXT_METHODS = frozenset({
     "capitalize", "casefold", "count", "endswith", "find", "format", "index", "isalnum", "isalpha", "isdecimal",
     "isdigit", "islower", "isnumeric", "isspace", "istitle", "isupper", "join", "lower", "lstrip", "partition",
@@ -279,7 +345,7 @@ class Sandbox(SandboxedEnvironment):
     keys before its methods (``measure.items`` is the items), and only ``CALLABLE_METHODS`` and
     Jinja's own helpers callable."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":
@@ -288,6 +354,8 @@ class Sandbox(SandboxedEnvironment):
                     raise SecurityError(_("a value of more than {n} items is refused").format(n=MAX_PRODUCT))
         elif operator == "**" and isinstance(right, int) and abs(right) > 1000 and left not in (0, 1, -1):
             raise SecurityError(_("a power above 1000 is refused"))
+        elif operator == "%" and isinstance(left, str):
+            _printf(left)
         return super().call_binop(context, operator, left, right)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -329,6 +397,7 @@ class Sandbox(SandboxedEnvironment):
         wrapper = super().wrap_str_format(value)
         if wrapper is None or not callable_in_template(value):
             return None
+        _format_spec(value.__self__)
         _FORMATTERS.add(wrapper)
         return wrapper
 
@@ -340,6 +409,8 @@ class Sandbox(SandboxedEnvironment):
             message = _("{name}() cannot be called from a template: templates get plain data, and may call "
                         "only the methods listed in the README (“Your own templates”)")
             raise SecurityError(message.format(name=_described(obj)))
+        if getattr(obj, "__name__", None) == "replace" and isinstance(getattr(obj, "__self__", None), str):
+            _replaced(obj.__self__, *args, **kwargs)
         return context.call(obj, *args, **kwargs)
 
 
@@ -392,6 +463,7 @@ def environment(
         auto_reload=False,
     )
     env.filters.update(FILTERS)
+    env.filters.update({name: _guarded(env.filters[name], guard) for name, guard in FILTER_GUARDS.items()})
     env.globals.pop("lipsum", None)
     return env
 
