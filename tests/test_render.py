@@ -383,8 +383,9 @@ def test_a_template_syntax_error_names_file_and_line(project: Path) -> None:
     [
         "ok\n{{ ''.__class__.__mro__ }}\n",
         "ok\n{{ inspection.record.__class__.__init__.__globals__ }}\n",
-        "ok\n{{ problems[0].finding.model_dump.__globals__ }}\n",
-        "ok\n{% set f = inspection.record.model_copy %}{{ f.__func__ }}\n",
+        "ok\n{{ problems[0].finding.items.__globals__ }}\n",
+        "ok\n{% set f = inspection.unit.upper %}{{ f.__self__ }}\n",
+        "ok\n{{ as_of.__class__.today() }}\n",
     ],
 )
 def test_the_sandbox_refuses_unsafe_attribute_access(project: Path, template: str) -> None:
@@ -507,7 +508,7 @@ def _finding(**changes: object) -> Finding:
 
 def _layout(finding: Finding) -> list[tuple[str, list[int]]]:
     view = notice.problem_view(finding, 1, measures_label="主要做法和成效")
-    return [(b.kind, [p.number for p in b.points]) for b in view.blocks]
+    return [(b["kind"], [p["number"] for p in b["points"]]) for b in view["blocks"]]
 
 
 def test_points_are_inline_when_one_response_covers_them_all_unless_told_otherwise() -> None:

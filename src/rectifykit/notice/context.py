@@ -5,57 +5,108 @@ documents: problems numbered 1…N across categories (the same numbering as the
 status report), each problem's printed sequence of blocks (its title paragraph,
 then one block per response), narrative text with its placeholders resolved,
 and the counts. Record text is carried as data, never rendered.
+
+The context is plain data only: dicts with text keys, tuples, str, int, float,
+bool, None and ``datetime.date``. No record object and nothing with a method
+of its own reaches a template (a pydantic model's ``parse_file`` reads any file
+and unpickles); ``data`` turns a record into that shape. The ``TypedDict``
+classes below name the shapes; at run time they are plain dicts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from enum import Enum
+from types import UnionType
+from typing import Annotated, Any, TypedDict, Union, get_args, get_origin
 
 from rectifykit.diagnostics import UsageError
 from rectifykit.i18n import _
 from rectifykit.model import items as tally
 from rectifykit.model import placeholders
 from rectifykit.model.ordering import numbered
-from rectifykit.model.records import Finding, Inspection, MeasureParagraph, Response, Status
+from rectifykit.model.records import Finding, Inspection, MeasureParagraph, Record, Response
 
 
 class NoticeError(UsageError):
     """The records cannot give a notice (no publication date, a problem in an unknown category)."""
 
 
-@dataclass(frozen=True)
-class PointView:
+_SCALARS = frozenset({str, int, float, bool, type(None), dt.date})
+_NESTED: dict[type, tuple[str, ...]] = {}
+"""Per record class, the fields whose values are not scalars (lists, records, states)."""
+
+
+def _scalar(annotation: Any) -> bool:
+    if get_origin(annotation) is Annotated:
+        return _scalar(get_args(annotation)[0])
+    if get_origin(annotation) in (Union, UnionType):
+        return all(_scalar(a) for a in get_args(annotation))
+    return annotation in _SCALARS
+
+
+def _nested(kind: type[Record]) -> tuple[str, ...]:
+    fields = _NESTED.get(kind)
+    if fields is None:
+        fields = _NESTED[kind] = tuple(n for n, f in kind.model_fields.items() if not _scalar(f.annotation))
+    return fields
+
+
+def data(value: Any) -> Any:
+    """A record (or a value inside one) as plain data: a model becomes a dict of its fields, a list a
+    tuple, a state its name. Anything else than text, numbers, booleans, None and dates is a bug."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if isinstance(value, Record):  # a model's fields are its __dict__ (pydantic v2, no extra fields)
+        out = value.__dict__.copy()
+        for name in _NESTED.get(kind) or _nested(kind):
+            item = out[name]
+            if item is not None:
+                out[name] = data(item)
+        return out
+    if kind is list or kind is tuple:
+        if not value:
+            return ()
+        return tuple([item if type(item) in _SCALARS else data(item) for item in value])
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(data(key)): data(item) for key, item in value.items()}
+    raise TypeError(f"not plain data for a template: {kind.__name__}")
+
+
+class PointView(TypedDict):
     number: int
     title: str | None
     text: str | None
 
 
-@dataclass(frozen=True)
-class MeasureView:
+class MeasureView(TypedDict):
     """A measures paragraph: lead text, numbered items （1）（2）…, closing text."""
 
     intro: str | None
-    items: tuple[str, ...] = ()
-    outro: str | None = None
+    items: tuple[str, ...]
+    outro: str | None
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(TypedDict):
     """One step of a problem's printed sequence: its title paragraph, or one response."""
 
     kind: str
     points: tuple[PointView, ...]
-    response: Response | None = None
-    status: Status | None = None
-    measures_label: str | None = None
-    measures: tuple[MeasureView, ...] = ()
+    response: dict[str, Any] | None
+    """The response record as data (``data``), with its internal fields."""
+    status: dict[str, Any] | None
+    """``label`` (the published wording) and ``states`` (canonical state names)."""
+    measures_label: str | None
+    measures: tuple[MeasureView, ...]
 
 
-@dataclass(frozen=True)
-class ProblemView:
+class ProblemView(TypedDict):
     number: int
     id: str
     category: str
@@ -64,47 +115,53 @@ class ProblemView:
     points: tuple[PointView, ...]
     inline: bool
     blocks: tuple[Block, ...]
-    finding: Finding
+    finding: dict[str, Any]
+    """The finding record as data (``data``)."""
 
 
-@dataclass(frozen=True)
-class CategoryView:
+class SummaryView(TypedDict):
+    """``tally.Summary`` as data: counts of problems and tracked items."""
+
+    problems: int
+    items: int
+    done: int
+    open: int
+    completion_rate: float | None
+    by_state: dict[str, int]
+
+
+class CategoryView(TypedDict):
     key: str
     title: str
     order: int
     number: int
     problems: tuple[ProblemView, ...]
-    summary: tally.Summary
+    summary: SummaryView
 
 
-@dataclass(frozen=True)
-class ParagraphView:
+class ParagraphView(TypedDict):
     number: int | None
     title: str | None
     text: str | None
 
 
-@dataclass(frozen=True)
-class SectionView:
+class SectionView(TypedDict):
     number: int
     title: str
     paragraphs: tuple[ParagraphView, ...]
     findings: bool
-    categories: tuple[CategoryView, ...] = ()
+    categories: tuple[CategoryView, ...]
 
 
-@dataclass(frozen=True)
-class InspectionView:
-    """The inspection record, with its narrative text resolved; other fields come from the record."""
-
-    record: Inspection
-    opening: str
-    closing: str | None
-
-    def __getattr__(self, name: str) -> Any:
-        if name == "record":  # not yet set (copying): never recurse
-            raise AttributeError(name)
-        return getattr(self.record, name)
+def summary_view(summary: tally.Summary) -> SummaryView:
+    return SummaryView(
+        problems=summary.problems,
+        items=summary.items,
+        done=summary.done,
+        open=summary.open,
+        completion_rate=summary.completion_rate,
+        by_state={str(state.value): n for state, n in summary.by_state.items()},
+    )
 
 
 def inline_points(finding: Finding) -> bool:
@@ -125,27 +182,28 @@ def _covered(finding: Finding, response: Response) -> list[int]:
 
 def _measure(item: str | MeasureParagraph) -> MeasureView:
     if isinstance(item, str):
-        return MeasureView(intro=item)
+        return MeasureView(intro=item, items=(), outro=None)
     return MeasureView(intro=item.intro, items=tuple(item.items), outro=item.outro)
 
 
 def problem_view(finding: Finding, number: int, *, measures_label: str) -> ProblemView:
     """A problem with its derived number and its printed sequence of blocks."""
-    points = tuple(PointView(i, p.title, p.text) for i, p in enumerate(finding.points, start=1))
+    record = data(finding)
+    points = tuple(PointView(number=i, title=p.title, text=p.text) for i, p in enumerate(finding.points, start=1))
     inline = inline_points(finding)
     printed: set[int] = set()
     lead: tuple[PointView, ...] = ()
     if inline and finding.points:
         lead = tuple(points[n - 1] for n in _covered(finding, finding.responses[0]))
-        printed = {p.number for p in lead}
-    blocks = [Block(kind="title", points=lead)]
-    for response in finding.responses:
+        printed = {p["number"] for p in lead}
+    blocks = [Block(kind="title", points=lead, response=None, status=None, measures_label=None, measures=())]
+    for response, response_data in zip(finding.responses, record["responses"], strict=True):
         blocks.append(
             Block(
                 kind="response",
                 points=tuple(points[n - 1] for n in _covered(finding, response) if n not in printed),
-                response=response,
-                status=response.status,
+                response=response_data,
+                status=response_data["status"],
                 measures_label=response.measures_label or measures_label,
                 measures=tuple(_measure(m) for m in response.measures),
             )
@@ -159,7 +217,7 @@ def problem_view(finding: Finding, number: int, *, measures_label: str) -> Probl
         points=points,
         inline=inline,
         blocks=tuple(blocks),
-        finding=finding,
+        finding=record,
     )
 
 
@@ -183,15 +241,13 @@ def build_context(inspection: Inspection, findings: Sequence[Finding], *, as_of:
                 )
             )
     # One numbering for every output: the status report numbers problems the same way.
-    problems = tuple(
-        problem_view(n.finding, n.number, measures_label=inspection.measures_label)
-        for n in numbered(inspection, findings)
-    )
+    ordered = numbered(inspection, findings)
+    problems = tuple(problem_view(n.finding, n.number, measures_label=inspection.measures_label) for n in ordered)
     categories: list[CategoryView] = []
     findings_section = next((s for s in inspection.sections if s.findings), None)
     first = 1 + sum(1 for p in findings_section.paragraphs if p.title) if findings_section else 1
     for index, category in enumerate(sorted(inspection.categories, key=lambda c: c.order)):
-        views = tuple(p for p in problems if p.category == category.key)
+        views = tuple(p for p in problems if p["category"] == category.key)
         categories.append(
             CategoryView(
                 key=category.key,
@@ -199,7 +255,7 @@ def build_context(inspection: Inspection, findings: Sequence[Finding], *, as_of:
                 order=category.order,
                 number=first + index,
                 problems=views,
-                summary=tally.summarise(p.finding for p in views),
+                summary=summary_view(tally.summarise(n.finding for n in ordered if n.finding.category == category.key)),
             )
         )
     sections = []
@@ -223,14 +279,19 @@ def build_context(inspection: Inspection, findings: Sequence[Finding], *, as_of:
                 categories=tuple(categories) if section.findings else (),
             )
         )
+    record = data(inspection)
     return {
-        "inspection": InspectionView(
-            record=inspection, opening=resolve(inspection.opening) or "", closing=resolve(inspection.closing)
-        ),
+        # The record's fields, its narrative text resolved, and the record as loaded.
+        "inspection": {
+            **record,
+            "opening": resolve(inspection.opening) or "",
+            "closing": resolve(inspection.closing),
+            "record": record,
+        },
         "sections": tuple(sections),
         "categories": tuple(categories),
         "problems": problems,
-        "summary": tally.summarise(findings),
+        "summary": summary_view(tally.summarise(findings)),
         "publication_date": publication,
         "as_of": as_of,
     }

@@ -112,58 +112,59 @@ def _body(*parts: object) -> Para:
     return Para("body", (Run("".join(_clean(p) for p in parts)),))
 
 
-def _problem(problem: Any) -> Iterator[Para]:
+def _problem(problem: dict[str, Any]) -> Iterator[Para]:
     """A problem's printed sequence, as ``notice.md.j2`` prints it."""
-    for block in problem.blocks:
-        points = "".join(point_prefix(p.number) + _clean(p.title) + _clean(p.text) for p in block.points)
-        if block.kind == "title":
-            yield _body(f"{problem.number}.", problem.title, problem.description, points)
+    for block in problem["blocks"]:
+        points = "".join(point_prefix(p["number"]) + _clean(p["title"]) + _clean(p["text"]) for p in block["points"])
+        if block["kind"] == "title":
+            yield _body(f"{problem['number']}.", problem["title"], problem["description"], points)
             continue
-        if block.points:
+        if block["points"]:
             yield _body(points)
-        yield _body("整改情况：", block.status.label)
-        for index, measure in enumerate(block.measures):
-            lead = _clean(block.measures_label) + "：" if index == 0 else ""
-            items = "".join(measure_prefix(n) + _clean(item) for n, item in enumerate(measure.items, start=1))
-            yield _body(lead, measure.intro, items, measure.outro)
+        yield _body("整改情况：", block["status"]["label"])
+        for index, measure in enumerate(block["measures"]):
+            lead = _clean(block["measures_label"]) + "：" if index == 0 else ""
+            items = "".join(measure_prefix(n) + _clean(item) for n, item in enumerate(measure["items"], start=1))
+            yield _body(lead, measure["intro"], items, measure["outro"])
 
 
-def title_of(inspection: Any) -> str:
+def title_of(inspection: dict[str, Any]) -> str:
     """The document's 公文 title: the records' title, or the genre's ``{unit}关于{round}巡察整改进展情况的通报``.
 
     The markdown notice prints only a title the records give (many published notices print none in the
     body); a Word document is the 公文 itself, so it always has one.
     """
-    if inspection.title:
-        return _clean(inspection.title)
-    round_ = _clean(inspection.round)
+    if inspection["title"]:
+        return _clean(inspection["title"])
+    round_ = _clean(inspection["round"])
     if not round_.endswith("巡察"):
         round_ += "巡察"  # "十届区委第四轮巡察" is not said twice
-    return f"{_clean(inspection.unit)}关于{round_}整改进展情况的通报"
+    return f"{_clean(inspection['unit'])}关于{round_}整改进展情况的通报"
 
 
 def paragraphs(context: dict[str, Any]) -> list[Para]:
     """The notice's paragraphs from the template context, in the order of the markdown notice."""
     inspection = context["inspection"]
     out: list[Para] = [Para("title", (Run(title_of(inspection)),))]
-    out.append(_body(inspection.opening))
+    out.append(_body(inspection["opening"]))
     for section in context["sections"]:
-        out.append(Para("heading1", (Run(cn_section(section.number) + _clean(section.title)),)))
-        for paragraph in section.paragraphs:
+        out.append(Para("heading1", (Run(cn_section(section["number"]) + _clean(section["title"])),)))
+        for paragraph in section["paragraphs"]:
             runs = []
-            if paragraph.number:
-                runs.append(Run(cn_paren(paragraph.number) + _clean(paragraph.title), heading=True))
-            if paragraph.text:
-                runs.append(Run(_clean(paragraph.text)))
+            if paragraph["number"]:
+                runs.append(Run(cn_paren(paragraph["number"]) + _clean(paragraph["title"]), heading=True))
+            if paragraph["text"]:
+                runs.append(Run(_clean(paragraph["text"])))
             out.append(Para("body", tuple(runs)))
-        for category in section.categories:
-            out.append(Para("heading2", (Run(cn_paren(category.number) + _clean(category.title), heading=True),)))
-            for problem in category.problems:
+        for category in section["categories"]:
+            heading = cn_paren(category["number"]) + _clean(category["title"])
+            out.append(Para("heading2", (Run(heading, heading=True),)))
+            for problem in category["problems"]:
                 out.extend(_problem(problem))
-    if inspection.closing:
-        out.append(_body(inspection.closing))
-    if inspection.signature:
-        out.append(Para("signature", (Run(_clean(inspection.signature)),)))
+    if inspection["closing"]:
+        out.append(_body(inspection["closing"]))
+    if inspection["signature"]:
+        out.append(Para("signature", (Run(_clean(inspection["signature"])),)))
     date = context["publication_date"]
     out.append(Para("date", (Run(f"{date.year}年{date.month}月{date.day}日"),)))
     return out
@@ -372,7 +373,7 @@ def notice_docx(inspection: Inspection, findings: Sequence[Finding], *, as_of: d
     paras = paragraphs(context)
     doc = document(
         paras,
-        title=title_of(inspection),
+        title=title_of(context["inspection"]),
         author=inspection.signature or inspection.unit,
         created=context["publication_date"],
     )
