@@ -224,8 +224,10 @@ CALLABLE_METHODS = {
     },
     "dict": {"get", "items", "keys", "values"},
     "tuple": {"count", "index"},
+    "list": {"count", "index"},  # the plan's and the pages' rows
     "date": {"isoformat", "isoweekday", "strftime", "weekday"},
 }
+CALLABLE_METHODS["Markup"] = CALLABLE_METHODS["str"] | {"striptags", "unescape"}  # the pages' SVG, built by us
 """The methods a template may call, by the type they belong to: text, lookups and date formatting."""
 
 CALLABLE_GLOBALS = {"range", "dict", "cycler", "joiner", "namespace"}
@@ -360,3 +362,32 @@ def test_ordinary_widths_and_filters_still_work() -> None:
     source = ("{{ '{:>4}'.format(7) }}|{{ '%03d' % 7 }}|{{ '%s=%d'|format('a', 1) }}|{{ 'x'|center(3) }}"
               "|{{ 'a b'|replace(' ', '-') }}|{{ 'ab'.replace('a', 'c') }}|{{ [1, 2, 3]|batch(2, 0)|list|length }}")
     assert env.from_string(source).render() == "   7|007|a=1| x |a-b|cb|2"
+
+
+@pytest.mark.parametrize("kind", ["plan", "report", "status page", "rollup page"])
+def test_the_other_documents_hand_templates_nothing_callable(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plan, the report and the HTML pages run project templates too: the same walk over their contexts."""
+    from rectifykit.notice import plan
+    from rectifykit.reports import charts
+    from rectifykit.reports import rollup as rollup_report
+    from rectifykit.track import rollup, status
+
+    day = dt.date.fromisoformat(AS_OF)
+    loaded = check.load(REPO, today=day)
+    assert loaded.inspection is not None
+    inspection, findings = loaded.inspection.record, [f.record for f in loaded.findings]
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(charts, "render_page", lambda name, context, root=None: seen.update(context) or "")
+    if kind == "plan":
+        seen.update(plan.plan_context(inspection, findings, as_of=day))
+    elif kind == "report":
+        seen.update(plan.report_context(inspection, findings, as_of=day))
+    elif kind == "status page":
+        report = status.build(inspection, findings, as_of=day)
+        charts.status_page(report, report.items, unit=inspection.unit)
+    else:
+        rollup_report.to_html(rollup.rollup([("unit", inspection, findings)], as_of=day, sample=2, seed=1))
+    assert seen, kind
+    env = render.environment("html")
+    offenders = _offenders(env, {**env.globals, **seen})
+    assert not offenders, "\n".join(offenders[:60])
