@@ -28,7 +28,8 @@ from rectifykit import edit
 from rectifykit.cli import app
 from rectifykit.load.project import Loaded, parse_bytes
 from rectifykit.model.records import Finding, State
-from rectifykit.yamlio import _COMPOSERS, Located, YamlProblem, _Converter, _located
+from rectifykit.yamlio import Located, YamlProblem
+from rectifykit.yamlio.compose import _COMPOSERS, _Converter, _located
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = {"example": REPO, "base": REPO / "tests" / "cases" / "_base" / "project"}
