@@ -24,7 +24,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rectifykit.cli import app
-from rectifykit.reports import ledger
+from rectifykit.reports import ledger, ledger_read
 
 REPO = Path(__file__).resolve().parents[1]
 AS_OF = "2024-12-25"
@@ -293,7 +293,7 @@ def test_too_many_entries_are_refused(project: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_a_sheet_with_more_rows_than_the_limit_is_refused(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ledger, "MAX_ROWS", 100)
+    monkeypatch.setattr(ledger_read, "MAX_ROWS", 100)
     path = export(project)
     wb = openpyxl.load_workbook(path)
     wb[ledger.SHEET].cell(row=150, column=1).value = "x"
@@ -305,13 +305,13 @@ def test_a_sheet_with_more_rows_than_the_limit_is_refused(project: Path, monkeyp
 
 def test_the_workbook_is_read_in_streaming_mode(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen = {}
-    real = ledger.load_workbook
+    real = ledger_read.load_workbook
 
     def spy(*args, **kwargs):
         seen.update(kwargs)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(ledger, "load_workbook", spy)
+    monkeypatch.setattr(ledger_read, "load_workbook", spy)
     edited, _row = _edited(project, "community-correction#2", "整改时限", dt.datetime(2025, 3, 31))
     assert apply(project, edited).exit_code == 0
     assert seen.get("read_only") is True
