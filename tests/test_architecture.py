@@ -27,10 +27,10 @@ def importers(library: str) -> set[str]:
         ("typer", r"cli/.*"),
         ("ruamel", r"yamlio/.*"),
         ("yaml", r"yamlio/.*"),
-        ("jinja2", r"notice/render\.py"),
+        ("jinja2", r"notice/(render|sandbox)\.py"),
         ("rich", r"reports/status\.py|cli/.*"),  # the table; the progress bar on stderr
         ("docx", r"notice/docx(_documents)?\.py|importer/reading\.py"),  # writing; reading a notice to import it
-        ("openpyxl", r"reports/ledger\.py"),
+        ("openpyxl", r"reports/ledger(_read)?\.py"),
     ],
 )
 def test_each_library_is_imported_only_where_it_belongs(library: str, allowed: str) -> None:

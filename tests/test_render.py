@@ -460,15 +460,6 @@ def test_validate_does_not_import_jinja2() -> None:
     assert out.split() == ["0", "False"]
 
 
-def test_only_render_imports_jinja2() -> None:
-    importing = sorted(
-        p.name
-        for p in (REPO / "src" / "rectifykit").rglob("*.py")
-        if re.search(r"^\s*(import jinja2|from jinja2)", p.read_text(encoding="utf-8"), re.M)
-    )
-    assert importing == ["render.py"]
-
-
 # ---------------------------------------------------------------- filters and layout
 
 
