@@ -444,3 +444,12 @@ def test_located_never_holds_anything_but_plain_data() -> None:
     for file in sorted((REPO / "data").rglob("*.yaml")):
         located = compose(file.read_text(encoding="utf-8"))
         assert isinstance(located, Located) and walk(located.data), file
+
+
+def test_every_test_security_md_names_exists() -> None:
+    """SECURITY.md points at the tests that show each defence: none of them may be renamed away."""
+    text = (REPO / "SECURITY.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(test_[a-z0-9_]+)", text))
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "tests").glob("*.py"))
+    assert len(named) > 50
+    assert sorted(n for n in named if f"def {n}(" not in source) == []
