@@ -34,7 +34,7 @@ def test_the_embedded_example_is_already_canonical() -> None:
     assert DATA_FILES
     for path in DATA_FILES:
         text = path.read_text(encoding="utf-8")
-        assert edit.format_text(text) == text, path
+        assert edit.format_text(text).after == text, path
 
 
 def test_fmt_on_data_changes_nothing_the_first_time_nor_the_second(tmp_path: Path) -> None:
@@ -75,7 +75,7 @@ def test_fmt_leaves_ids_evidence_and_contacts_alone(tmp_path: Path) -> None:
         "      label: 整改完成\n    evidence:\n      - evidence/会议纪要(1).pdf\n      - 见文件,第3页\n"
         "contact: {phone: 027-56919296, email: a@b.cn}\n"
     )
-    out = edit.format_text(text)
+    out = edit.format_text(text).after
     assert "title: 题目（一）" in out
     assert "evidence/会议纪要(1).pdf" in out and "见文件,第3页" in out
 
@@ -162,12 +162,12 @@ def test_fmt_keeps_data_order_and_comments_of_generated_records(record: dict, wh
     text, comments = with_comments(source, where)
     before = compose(text)
     assert not hasattr(before, "code"), text
-    once = edit.format_text(text)
+    once = edit.format_text(text).after
     after = compose(once)
     assert after.data == expected_data(before.data)
     assert list(after.data) == list(before.data)  # key order
     assert re.findall(r"# (note \d+)", once) == comments
-    assert edit.format_text(once) == once
+    assert edit.format_text(once).after == once
 
 
 # --- set -------------------------------------------------------------------------------------
@@ -187,11 +187,11 @@ def changed_lines(diff: str) -> list[str]:
 def test_update_item_changes_only_what_it_sets_and_keeps_comments(example: Path) -> None:
     path = example / "data/findings/legal-services.yaml"
     before = path.read_text(encoding="utf-8")
-    result = edit.update_item(path, "legal-services#1.2", {
+    result = edit.update_item(before, "legal-services#1.2", {
         "status": "completed", "completed_on": "2024-07-01", "reviewer": "局党组",
         "add_evidence": ["鄂城法办发〔2024〕3号"],
-    })
-    assert result.path == path and result.before == before and not result.errors
+    }, display="data/findings/legal-services.yaml", context=edit.Context(root=example))
+    assert result.before == before and not result.errors
     assert changed_lines(result.diff()) == [
         "-      states: [deemed_completed, in_progress]",
         "-      label: 视同完成，持续整改；需持续整改",
@@ -205,7 +205,7 @@ def test_update_item_changes_only_what_it_sets_and_keeps_comments(example: Path)
         "+          - 鄂城法办发〔2024〕3号",
     ]
     assert path.read_text(encoding="utf-8") == before  # nothing written yet
-    assert result.apply() is True
+    assert edit.write({path: result}) == [path]
     after = path.read_text(encoding="utf-8")
     assert "    # Which points are in which state: illustrative, read from the measures\n" in after
     assert after.count("# illustrative") == before.count("# illustrative")
@@ -213,8 +213,8 @@ def test_update_item_changes_only_what_it_sets_and_keeps_comments(example: Path)
 
 def test_update_item_of_a_response_and_removing_a_field(example: Path) -> None:
     path = example / "data/findings/community-correction.yaml"
-    result = edit.update_item(path, "community-correction#2", {"status": "completed", "deadline": None,
-                                                               "completed_on": "2024-06-30", "label": "整改完毕"})
+    result = edit.update_item(path.read_text(encoding="utf-8"), "community-correction#2", {
+        "status": "completed", "deadline": None, "completed_on": "2024-06-30", "label": "整改完毕"})
     assert changed_lines(result.diff()) == [
         "-      states: [deemed_completed]",
         "-      label: 视同完成，持续整改",
@@ -240,24 +240,26 @@ def test_update_item_of_a_response_and_removing_a_field(example: Path) -> None:
 )
 def test_update_item_refuses_what_it_cannot_do(example: Path, key: str, changes: dict, message: str) -> None:
     with pytest.raises(edit.EditError, match=re.escape(message)):
-        edit.update_item(example / "data/findings/legal-services.yaml", key, changes)
+        edit.update_item((example / "data/findings/legal-services.yaml").read_text(encoding="utf-8"), key, changes,
+                         display="legal-services.yaml")
 
 
 def test_an_edit_that_breaks_a_rule_is_not_written(tmp_path: Path) -> None:
     project = Path(shutil.copytree(BASE, tmp_path / "p"))
     path = project / "data/findings/mediation.yaml"
-    result = edit.update_item(path, "mediation#1", {"completed_on": "2030-01-01"}, today=dt.date(2024, 7, 1))
-    assert [d.code for d in result.errors] == ["RK208"]
+    result = edit.update_item(path.read_text(encoding="utf-8"), "mediation#1", {"completed_on": "2030-01-01"},
+                              today=dt.date(2024, 7, 1))
+    assert [d.code for d in result.errors] == [d.code for d in result.refused] == ["RK208"]
     with pytest.raises(edit.EditError):
-        result.apply()
+        edit.write({path: result})
 
 
 def test_apply_refuses_a_file_changed_since_it_was_read(example: Path) -> None:
     path = example / "data/findings/theory-study.yaml"
-    result = edit.update_item(path, "theory-study#1", {"notes": "已复核"})
+    result = edit.update_item(path.read_text(encoding="utf-8"), "theory-study#1", {"notes": "已复核"})
     path.write_text(path.read_text(encoding="utf-8") + "# someone else\n", encoding="utf-8")
     with pytest.raises(edit.EditError, match="changed since it was read"):
-        result.apply()
+        edit.write({path: result})
 
 
 def test_set_command_completes_an_item_with_today_as_its_date(tmp_path: Path) -> None:
@@ -305,7 +307,7 @@ def test_new_scaffolds_the_next_problem_of_a_category(tmp_path: Path) -> None:
         "responses:\n  - status:\n      states: [not_started]\n      label: 尚未启动整改\n"
         "    department: 局办公室\n    deadline: 2024-09-30\n"
     )
-    assert edit.format_text(text) == text
+    assert edit.format_text(text).after == text
     checked = invoke("validate", "--root", str(project), "--format", "json")
     assert checked.exit_code == 0
     assert '"RK246"' in checked.stdout  # the placeholder description is pointed out until written

@@ -247,7 +247,7 @@ def test_set_changes_exactly_what_it_is_told(
     copy.write_text(before_text, encoding="utf-8")
     changes = {"status": state.value, "department": department, "notes": notes, "deadline": deadline,
                "add_evidence": evidence}
-    result = edit.update_item(copy, key, changes)
+    result = edit.update_item(copy.read_text(encoding="utf-8"), key, changes)
     after = load(result.after, file.name)
     # Set and read back: what was set is there ...
     _, r, p = edit.parse_item_key(key)
@@ -266,4 +266,4 @@ def test_set_changes_exactly_what_it_is_told(
     assert comments == [line.strip() for line in result.after.splitlines() if line.lstrip().startswith("#")]
     # Setting the same again changes nothing.
     copy.write_text(result.after, encoding="utf-8")
-    assert not edit.update_item(copy, key, changes).changed
+    assert not edit.update_item(copy.read_text(encoding="utf-8"), key, changes).changed

@@ -184,3 +184,17 @@ def file_set_warnings(project: Any, *, unit: str = "") -> None:
             where = f"{unit.rstrip('/')}/{d.path}" if unit else d.path
             typer.echo(f"{where}:{d.line}:{d.column}: {d.code} {_(SEVERITY_WORDS[d.severity])}: {d.message}", err=True)
             typer.echo("    " + _(HINT).format(hint=d.hint), err=True)
+
+
+def draft_warnings(found: Any) -> None:
+    """The errors left in records an edit wrote (records that did not validate before and do not yet, such as a
+    draft's), on stderr as warnings: the edit was made, and these are what is left to fix."""
+    import dataclasses
+
+    from rectifykit.diagnostics import Severity
+    from rectifykit.reports.diagnostics import text_lines
+
+    if any(d.severity == Severity.error for d in found):
+        typer.echo(_("the record does not validate yet; left to fix (rectify validate):"), err=True)
+        left = [dataclasses.replace(d, severity=Severity.warning) for d in found]
+        typer.echo("\n".join(text_lines(left, len({d.path for d in left}))), err=True)

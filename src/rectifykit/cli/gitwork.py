@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import sys
 from enum import StrEnum
@@ -11,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from rectifykit.cli.base import AsOfOption, RootOption, app, guard, load, parse_date, today
+from rectifykit.cli.base import AsOfOption, RootOption, app, draft_warnings, guard, load, parse_date, today
 from rectifykit.i18n import _
 from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
@@ -136,37 +135,50 @@ def fmt(
     show_diff: Annotated[bool, typer.Option("--diff", help=_("Print the changes as a unified diff."))] = False,
 ) -> None:
     from rectifykit import edit
-    from rectifykit.load.project import FINDINGS, INSPECTION, finding_files, outside_link
 
-    if files:
-        targets = list(edit.record_files(files))
-    else:
+    if not files:
         _project_root(root)
-        for folder in (INSPECTION.parent, FINDINGS):
-            if (refused := outside_link(root, folder)) is not None:
-                typer.echo(f"{refused.path}:1:1: {refused.code} {refused.message}", err=True)
-                raise typer.Exit(EXIT_INVALID)
-        targets = [p for p in [root / INSPECTION] if p.exists() or p.is_symlink()]
-        targets += finding_files(root) if (root / FINDINGS).is_dir() else []
+    try:
+        targets = edit.format_targets(root, files)
+    except edit.EditError as exc:
+        raise _edit_failed(exc) from None
     changed, broken = [], 0
     for path in targets:
         try:
-            result = edit.reformat(path, display=path.as_posix(), write=not check)
+            result = edit.reformat(path, display=path.as_posix(), dry_run=check)
         except edit.EditError as exc:
             broken += 1
-            for d in exc.diagnostics or []:
-                typer.echo(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}", err=True)
-            if not exc.diagnostics:
-                typer.echo(f"{path}: {exc.message}", err=True)
+            _print_refusal(exc, path)
             continue
         if result.changed:
             changed.append(path)
-            if show_diff:
-                typer.echo(result.diff(), nl=False)
+            typer.echo(result.diff() if show_diff else "", nl=False)
             typer.echo((_("would reformat {file}") if check else _("reformatted {file}")).format(file=path))
     summary = _("{n} of {total} files would change") if check else _("{n} of {total} files reformatted")
     typer.echo(summary.format(n=len(changed), total=len(targets)), err=True)
     raise typer.Exit(EXIT_INVALID if broken or (check and changed) else EXIT_OK)
+
+
+def _print_refusal(exc: Exception, path: Path | None = None) -> None:
+    """An edit's refusal on stderr: the record's diagnostics, else the message (after ``path``)."""
+    from rectifykit import edit
+
+    found = exc.diagnostics if isinstance(exc, edit.EditError) else []
+    for d in found:
+        typer.echo(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}", err=True)
+    if not found and path is not None:
+        typer.echo(f"{path}: {exc}", err=True)
+
+
+def _edit_failed(exc: Exception) -> typer.Exit:
+    """An edit that cannot be made: its diagnostics and message on stderr; exit 1 for a record's problem or a
+    retry, 2 for bad usage."""
+    from rectifykit import edit
+    from rectifykit.reports import diagnostics as report
+
+    if isinstance(exc, edit.EditError) and exc.diagnostics:
+        typer.echo("\n".join(report.text_lines(exc.diagnostics, 1)), err=True)
+    return _fail(str(exc), exc.exit_code if isinstance(exc, edit.EditError) else EXIT_USAGE)
 
 
 @app.command(name="set", help=_("Update an item in place (status, evidence, owner, dates), keeping comments."))
@@ -192,63 +204,26 @@ def set_item(
     as_of: AsOfOption = None,
 ) -> None:
     from rectifykit import edit
-    from rectifykit.model import items as tally
-    from rectifykit.model.records import DONE_STATES, State
-    from rectifykit.reports import diagnostics as report
 
     day = today(as_of)
-    given = {
-        "label": label,
-        "reviewer": reviewer,
-        "completed_on": completed_on,
-        "deadline": deadline,
-        "next_review": next_review,
-        "leader": leader,
-        "department": department,
-        "person": person,
-        "notes": notes,
-    }
-    changes: dict[str, object] = {k: v for k, v in given.items() if v is not None}
-    changes |= dict.fromkeys(unset or [])
-    if status is not None:
-        changes["status"] = status.value
-    if evidence:
-        changes["add_evidence"] = evidence
+    given = {"label": label, "reviewer": reviewer, "completed_on": completed_on, "deadline": deadline,
+             "next_review": next_review, "leader": leader, "department": department, "person": person,
+             "notes": notes, "status": status.value if status is not None else None,
+             "add_evidence": evidence or None}
+    changes: dict[str, object] = {k: v for k, v in given.items() if v is not None} | dict.fromkeys(unset or [])
     if not changes:
         raise typer.BadParameter(_("say what to change, e.g. --status completed"), param_hint="--status")
     project = load(root, day, "libyaml")
-    problem = item.partition("#")[0]
-    matches = [f for f in project.findings if f.record.id == problem]
-    own = [d for d in project.diagnostics if Path(d.path).stem == problem and d.severity == "error"]
-    if not matches and own:  # its file is there but invalid: say what is wrong with it, change nothing
-        typer.echo("\n".join(report.text_lines(own, 1)), err=True)
-        message = _("{file} is not a valid record; fix it first (rectify validate)")
-        raise _fail(message.format(file=own[0].path), EXIT_INVALID)
-    if not matches:
-        message = _("no valid problem {id!r} in {root}; check the id with rectify validate")
-        raise _fail(message.format(id=problem, root=root))
-    if len(matches) > 1:
-        raise _fail(_("problem {id!r} is in several files").format(id=problem))
-    target = matches[0]
-    unit = next((u for u in tally.units(target.record) if u.key == item or u.key == f"{item}#1"), None)
-    completing = status is not None and State(status.value) in DONE_STATES and "completed_on" not in changes
-    if completing and (unit is None or unit.tracking.completed_on is None):
-        changes["completed_on"] = day
-    path = root / target.path
-    try:  # read, edit and write under the record's lock: concurrent edits take turns, none is lost
-        with contextlib.nullcontext() if dry_run else edit.locked(path, target.path):
-            result = edit.update_item(path, item, changes, display=target.path, today=day)
-            typer.echo(result.diff(), nl=False)
-            if result.errors:
-                typer.echo("\n".join(report.text_lines(result.diagnostics, 1)), err=True)
-                raise _fail(_("not written: the record would be invalid"), EXIT_INVALID)
-            written = not dry_run and result.apply()
+    try:
+        outcome = edit.set_item(project, item, changes, today=day, dry_run=dry_run)
     except edit.EditError as exc:
-        if exc.diagnostics:
-            typer.echo("\n".join(report.text_lines(exc.diagnostics, 1)), err=True)
-        raise _fail(exc.message, EXIT_INVALID if exc.diagnostics or exc.retry else EXIT_USAGE) from None
-    if written:
-        typer.echo(_("updated {file}").format(file=target.path), err=True)
+        raise _edit_failed(exc) from None
+    typer.echo(outcome.edit.diff(), nl=False)
+    if outcome.edit.refused:
+        raise _edit_failed(edit.EditError(_("not written: the record would be invalid"), outcome.edit.diagnostics))
+    draft_warnings(outcome.edit.diagnostics)
+    if outcome.written:
+        typer.echo(_("updated {file}").format(file=outcome.edit.display), err=True)
     raise typer.Exit(EXIT_OK)
 
 
@@ -265,48 +240,29 @@ def new(
     person: Annotated[str | None, typer.Option("--person", help=_("Person in charge."))] = None,
     deadline: Annotated[str | None, typer.Option("--deadline", help=_("Deadline (YYYY-MM-DD)."))] = None,
 ) -> None:
-    from rectifykit import edit, fsio
-    from rectifykit.load.project import FINDINGS
+    from rectifykit import edit
 
-    project = load(root, today(None), "libyaml")
+    day = today(None)
+    project = load(root, day, "libyaml")
     if project.inspection is None:
         raise _fail(_("data/inspection.yaml is missing or invalid; run rectify validate"), EXIT_INVALID)
     known = [c.key for c in sorted(project.inspection.record.categories, key=lambda c: c.order)]
-    interactive = sys.stdin.isatty()
-    if category is None and interactive:
+    if category is None and sys.stdin.isatty():
         category = typer.prompt(_("Category ({known})").format(known=", ".join(known)))
-    if title is None and interactive:
+    if title is None and sys.stdin.isatty():
         title = typer.prompt(_("Title"))
-    if category not in known:
+    if category is None or category not in known:
         raise typer.BadParameter(
             _("unknown category; known: {known}").format(known=", ".join(known)), param_hint="--category"
         )
     if not title:
         raise typer.BadParameter(_("give the problem's title"), param_hint="--title")
-    order = edit.next_order(project.findings, category)
-    problem_id = problem_id or f"{category}-{order}"
-    path = root / FINDINGS / f"{problem_id}.yaml"
-    if path.exists() or path.is_symlink():  # a dangling link too: it is never written through
-        raise _fail(_("{file} already exists").format(file=path))
     tracking = {"leader": leader, "department": department, "person": person, "deadline": deadline}
     try:
-        text = edit.new_finding(
-            id=problem_id,
-            category=category,
-            order=order,
-            title=title,
-            description=description or "待补充",
-            tracking=tracking,
-        )
+        path = edit.new_problem(project, category=category, title=title, problem_id=problem_id,
+                                description=description, tracking=tracking, today=day)
     except edit.EditError as exc:
-        raise _fail(exc.message) from None
-    try:  # under the folder's lock: of two `new` of one id at once, the second finds the file there
-        with edit.locked(path, path.as_posix()):
-            if path.exists():
-                raise _fail(_("{file} already exists").format(file=path))
-            fsio.write_atomic(path, text)
-    except edit.EditError as exc:
-        raise _fail(exc.message, EXIT_INVALID) from None
+        raise _edit_failed(exc) from None
     typer.echo(path.as_posix())
 
 

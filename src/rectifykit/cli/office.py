@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -98,50 +98,27 @@ def ledger(
 ) -> None:
     """Write the rectification ledger (整改台账) as .xlsx, or apply a ledger edited in Excel."""
     day = today(as_of)
+    if apply is None and (dry_run or yes):
+        raise typer.BadParameter(_("--dry-run and --yes go with --apply"), param_hint="--apply")
     project = load(root, day, "libyaml")
+    if apply is not None and project.inspection is not None:  # records that do not validate yet are edited too
+        file_set_warnings(project)
+        _apply(project, apply, day=day, dry_run=dry_run, yes=yes)
     _fail_on_errors(project)
     file_set_warnings(project)
-    if apply is None:
-        if dry_run or yes:
-            raise typer.BadParameter(_("--dry-run and --yes go with --apply"), param_hint="--apply")
-        office = _office("reports.ledger")
-        _write(output, office.ledger(project.inspection.record, [f.record for f in project.findings], as_of=day))
-        typer.echo(_("wrote {file}").format(file=output))
-        raise typer.Exit(EXIT_OK)
-    _apply(project, apply, day=day, dry_run=dry_run, yes=yes)
-
-
-def _apply(project: Any, workbook: Path, *, day: dt.date, dry_run: bool, yes: bool) -> None:
-    from rectifykit import fsio
-    from rectifykit.reports import diagnostics as report
-
-    fsio.check_regular(workbook)  # a FIFO would block the reader for ever; guard() names the file, exit 2
     office = _office("reports.ledger")
+    _write(output, office.ledger(project.inspection.record, [f.record for f in project.findings], as_of=day))
+    typer.echo(_("wrote {file}").format(file=output))
+    raise typer.Exit(EXIT_OK)
+
+
+def _apply(project: Any, workbook: Path, *, day: dt.date, dry_run: bool, yes: bool) -> NoReturn:
+    """`ledger --apply`: the plan made in memory, shown, confirmed and written in one step."""
+    from rectifykit.cli.base import draft_warnings
+
     applying = _office("edit.ledger_apply")
-    try:
-        plan = applying.plan(project, workbook, today=day)
-    except office.WorkbookError as exc:
-        typer.echo(_("{file}: not a ledger workbook ({reason})").format(file=workbook, reason=exc), err=True)
-        typer.echo(_("nothing was written"), err=True)
-        raise typer.Exit(EXIT_INVALID) from None
-    except OSError as exc:
-        typer.echo(_("cannot read {file}: {reason}").format(file=workbook, reason=exc.strerror or exc), err=True)
-        raise typer.Exit(EXIT_USAGE) from None
-    for note in plan.ignored:
-        typer.echo(_("ignored: {note}").format(note=note), err=True)
-    if plan.refusals or plan.invalid:
-        for refusal in plan.refusals:
-            typer.echo(str(refusal), err=True)
-        if plan.invalid:
-            typer.echo(_("the edited records would not be valid:"), err=True)
-            typer.echo("\n".join(report.text_lines(plan.diagnostics, len(plan.texts))), err=True)
-        typer.echo(_("nothing was written"), err=True)
-        raise typer.Exit(EXIT_INVALID)
-    if not plan.changes:
-        typer.echo(_("no changes to apply"))
-        raise typer.Exit(EXIT_OK)
-    typer.echo("\n".join(applying.preview_lines(plan)))
-    typer.echo(_("{changes} changes in {files} files").format(changes=len(plan.changes), files=len(plan.texts)))
+    plan = _plan(project, workbook, day=day)
+    _show_plan(plan, applying)
     if dry_run:
         typer.echo(_("dry run: nothing was written"))
         raise typer.Exit(EXIT_OK)
@@ -158,6 +135,47 @@ def _apply(project: Any, workbook: Path, *, day: dt.date, dry_run: bool, yes: bo
         typer.echo(str(exc), err=True)
         raise typer.Exit(EXIT_INVALID) from None
     typer.echo(_("wrote {n} files").format(n=len(written)))
+    draft_warnings(plan.diagnostics)
+    raise typer.Exit(EXIT_OK)
+
+
+def _plan(project: Any, workbook: Path, *, day: dt.date) -> Any:
+    """What applying the workbook would do; exit 1 for a file that is not a ledger, 2 for one not read."""
+    from rectifykit import fsio
+
+    fsio.check_regular(workbook)  # a FIFO would block the reader for ever; guard() names the file, exit 2
+    office = _office("reports.ledger")
+    try:
+        return _office("edit.ledger_apply").plan(project, workbook, today=day)
+    except office.WorkbookError as exc:
+        typer.echo(_("{file}: not a ledger workbook ({reason})").format(file=workbook, reason=exc), err=True)
+        typer.echo(_("nothing was written"), err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except OSError as exc:
+        typer.echo(_("cannot read {file}: {reason}").format(file=workbook, reason=exc.strerror or exc), err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _show_plan(plan: Any, applying: Any) -> None:
+    """The plan's ignored cells, then its refusals (exit 1) or, when there is nothing to do, exit 0; else the
+    changes it would make."""
+    from rectifykit.reports import diagnostics as report
+
+    for note in plan.ignored:
+        typer.echo(_("ignored: {note}").format(note=note), err=True)
+    if plan.refusals or plan.invalid:
+        for refusal in plan.refusals:
+            typer.echo(str(refusal), err=True)
+        if plan.invalid:
+            typer.echo(_("the edited records would not be valid:"), err=True)
+            typer.echo("\n".join(report.text_lines(plan.diagnostics, len(plan.texts))), err=True)
+        typer.echo(_("nothing was written"), err=True)
+        raise typer.Exit(EXIT_INVALID)
+    if not plan.changes:
+        typer.echo(_("no changes to apply"))
+        raise typer.Exit(EXIT_OK)
+    typer.echo("\n".join(applying.preview_lines(plan)))
+    typer.echo(_("{changes} changes in {files} files").format(changes=len(plan.changes), files=len(plan.texts)))
 
 
 class RollupFormat(StrEnum):
