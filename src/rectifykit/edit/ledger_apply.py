@@ -25,7 +25,6 @@ live in the records.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +47,7 @@ from rectifykit.i18n import _
 from rectifykit.load.project import Project
 from rectifykit.model.items import Unit
 from rectifykit.model.records import Finding, State
+from rectifykit.model.wording import STATE_LABEL, join_labels, split_label
 from rectifykit.reports import ledger
 from rectifykit.track.status import Item, build
 
@@ -258,13 +258,13 @@ def combined_label(finding: Finding, index: int, changes: Sequence[tuple[Unit, C
     """The label of a response whose parts changed state: its states in canonical order, each in the
     wording typed in the ledger, else the response's own wording for it, else the usual one."""
     response = finding.responses[index]
-    segments = [w.strip() for w in re.split(r"[；;]", response.status.label)]
+    segments = split_label(response.status.label)
     own = dict(zip(response.status.states, segments, strict=True)) if len(segments) == len(
         response.status.states) else {}
     typed = {c.state: c.new for _u, c in changes if c.field == "status"}
     moved = {u.part_index: c.state for u, c in changes if c.field == "status"}
     states = {moved.get(n) or part.state for n, part in enumerate(response.parts)}
-    return "；".join(typed.get(s) or own.get(s) or ledger.STATE_WORDS[s] for s in State if s in states)
+    return join_labels([typed.get(s) or own.get(s) or STATE_LABEL[s] for s in State if s in states])
 
 
 def write(project: Project, p: Plan) -> list[str]:

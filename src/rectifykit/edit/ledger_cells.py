@@ -9,19 +9,9 @@ from typing import Any
 
 from rectifykit.i18n import _
 from rectifykit.model.records import State
+from rectifykit.model.wording import STATE_LABEL, normalize, state_of
 from rectifykit.reports import ledger
 
-WORDS: dict[str, State] = {
-    "整改完成": State.completed, "整改完毕": State.completed, "已完成": State.completed, "完成": State.completed,
-    "整改完成并长期坚持": State.completed_ongoing, "已完成并长期坚持": State.completed_ongoing,
-    "长期坚持": State.completed_ongoing,
-    "视同完成，持续整改": State.deemed_completed, "视同完成": State.deemed_completed,
-    "需持续整改": State.in_progress, "正在整改": State.in_progress, "持续推进": State.in_progress,
-    "整改中": State.in_progress,
-    "尚未启动整改": State.not_started, "尚未启动": State.not_started, "未启动": State.not_started,
-    **{s.value: s for s in State},
-}
-"""Status wordings a 整改状态 cell may hold (full- or half-width punctuation), and canonical state names."""
 _DATE_FORMS = (
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
     re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$"),
@@ -31,9 +21,6 @@ _DATE_FORMS = (
 
 def norm(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
-_LOOKUP = {norm(word): (word, state) for word, state in WORDS.items()}
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -64,11 +51,12 @@ def parse_status(value: Any) -> tuple[str, State]:
     """The wording to record and its state; ValueError for anything else."""
     if value is None or not str(value).strip():
         raise ValueError(value)
-    found = _LOOKUP.get(norm(str(value)))
-    if found is None:
+    typed = str(value).strip()
+    state = state_of(typed)  # the one vocabulary (rectifykit.model.wording): what the importer reads too
+    if state is None:
         raise ValueError(value)
-    word, state = found
-    return (ledger.STATE_WORDS[state], state) if word == state.value else (word, state)
+    canonical = normalize(typed) in (state.value, normalize(STATE_LABEL[state]))
+    return (STATE_LABEL[state], state) if canonical else (typed, state)
 
 
 def same(name: str, a: Any, b: Any) -> bool:
@@ -91,7 +79,7 @@ def parse_cell(attr: str, raw: Any) -> tuple[Any, State | None]:
         return parse_text(raw), None
     except ValueError:
         if attr == "status":
-            known = "、".join(ledger.STATE_WORDS.values())
+            known = "、".join(STATE_LABEL.values())
             raise Refused(_("unknown status {value!r}; use one of: {known}").format(value=raw, known=known)) from None
         raise Refused(_("{value!r} is not a date; write it as YYYY-MM-DD").format(value=raw)) from None
 

@@ -19,7 +19,7 @@ from rectifykit import yamlio
 from rectifykit.edit.core import Context, Edit, EditError, check_texts, dump, errors, refusals, tree
 from rectifykit.i18n import _
 from rectifykit.model.records import DONE_STATES, State
-from rectifykit.model.wording import STATE_LABEL
+from rectifykit.model.wording import STATE_LABEL, join_labels
 
 TRACKING_ORDER = ("covers", "points", "state", "status", "measures_label", "measures", "leader", "department",
                   "person", "reviewer", "deadline", "completed_on", "next_review", "evidence", "notes", "parts")
@@ -102,7 +102,7 @@ def _states_of(response: Any) -> list[State]:
 
 
 def _label_for(states: list[State]) -> str:
-    return "；".join(STATE_LABEL[s] for s in states)
+    return join_labels([STATE_LABEL[s] for s in states])
 
 
 def _status_of(response: Any) -> Any:

@@ -15,28 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from rectifykit.model.records import State
-
-KNOWN: dict[str, State] = {
-    **dict.fromkeys(
-        ("整改完成", "整改完毕", "已完成", "已完成整改", "完成整改", "已整改", "已整改完成", "已整改到位",
-         "整改到位", "已办结", "已销号", "全部完成", "已全部完成", "已落实"),
-        State.completed,
-    ),
-    **dict.fromkeys(
-        ("整改完成并长期坚持", "已完成并长期坚持", "完成并长期坚持", "已完成,长期坚持", "整改完成,长期坚持",
-         "长期坚持", "已完成并持续巩固", "整改完成并持续巩固"),
-        State.completed_ongoing,
-    ),
-    **dict.fromkeys(("视同完成,持续整改", "视同完成"), State.deemed_completed),
-    **dict.fromkeys(
-        ("需持续整改", "正在整改", "持续推进", "持续整改", "整改中", "正在推进", "持续推进中", "未完成",
-         "尚未完成", "推进中", "正在整改中"),
-        State.in_progress,
-    ),
-    **dict.fromkeys(("未启动", "尚未启动", "未开始", "尚未开始"), State.not_started),
-}
-AMBIGUOUS: dict[str, State] = {"基本完成": State.in_progress, "阶段性完成": State.in_progress}
-"""Known wording that does not say whether the item is closed: counted open until the user decides."""
+from rectifykit.model.wording import AMBIGUOUS, KNOWN, split_label  # the one vocabulary of status wordings
 
 _VOCABULARY = sorted({*KNOWN, *AMBIGUOUS}, key=len, reverse=True)
 _STATUS_WORDS = re.compile(r"完成|完毕|整改|推进|坚持|办结|销号|到位|落实|启动|开始|巩固")
@@ -87,7 +66,7 @@ def _infer(word: str) -> State | None:
 
 def read_status(label: str) -> Reading:
     """The canonical states of a published label (segments split at ；)."""
-    segments = [s for s in re.split(r"[；;]", label) if key(s)]
+    segments = [s for s in split_label(label) if key(s)]
     states: list[State] = []
     certainties = []
     for segment in segments or [label]:

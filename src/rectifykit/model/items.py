@@ -9,12 +9,12 @@ deemed completed ÷ all items.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rectifykit.model.records import DONE_STATES, Finding, Response, State, Tracking
+from rectifykit.model.wording import split_label
 
 TRACKING_FIELDS = tuple(Tracking.model_fields)
 
@@ -54,9 +54,9 @@ def covered_points(finding: Finding, response: Response) -> tuple[int, ...]:
 
 def part_label(response: Response, state: State) -> str:
     """The share of a combined label that names ``state`` (视同完成，持续整改；需持续整改)."""
-    segments = [x for x in re.split(r"[；;]", response.status.label) if x.strip()]
+    segments = split_label(response.status.label)
     if len(segments) == len(response.status.states) and state in response.status.states:
-        return segments[response.status.states.index(state)].strip()
+        return segments[response.status.states.index(state)]
     return response.status.label
 
 

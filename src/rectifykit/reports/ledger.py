@@ -67,7 +67,6 @@ EDITABLE = {"责任领导": "leader", "责任科室": "department", "责任人":
             "整改时限": "deadline", "完成时间": "completed_on", "整改状态": "status"}
 """Columns whose changes ``--apply`` writes into the records, and the field each one sets."""
 DATE_COLUMNS = ("整改时限", "完成时间")
-STATE_WORDS = STATE_LABEL
 """The wording offered in the 整改状态 drop-down, one per canonical state."""
 FILLS = {
     Band.overdue: "FFC7CE",
@@ -232,7 +231,7 @@ def _ledger_sheet(ws: Any, table: Sequence[Row], *, title: str) -> None:
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{last}{end}"
     status_col = get_column_letter(HEADERS.index("整改状态") + 1)
-    choices = DataValidation(type="list", formula1='"' + ",".join(STATE_WORDS.values()) + '"', allow_blank=False,
+    choices = DataValidation(type="list", formula1='"' + ",".join(STATE_LABEL.values()) + '"', allow_blank=False,
                              errorStyle="warning", showErrorMessage=True,
                              error="请从列表中选择整改状态", errorTitle="整改状态")
     choices.add(f"{status_col}2:{status_col}{end}")
