@@ -224,3 +224,16 @@ def test_concurrent_news_of_one_id_never_overwrite_each_other(tmp_path: Path) ->
     assert len(winners) == 1, results
     text = (project / "data" / "findings" / "conduct-9.yaml").read_text(encoding="utf-8")
     assert f"title: {winners[0]}" in text
+
+
+def test_concurrent_news_in_one_category_each_take_the_next_number(tmp_path: Path) -> None:
+    """Six `rectify new` in one category at once (no --id): each writes its own problem, none is lost."""
+    project = Path(shutil.copytree(BASE, tmp_path / "p"))
+    titles = [f"同时新建的问题{k}。" for k in range(6)]
+    results = _finish([_start(["new", "--root", str(project), "--category", "conduct", "--title", title])
+                       for title in titles])
+    assert all(code == 0 for code, _output in results), results
+    texts = [p.read_text(encoding="utf-8") for p in (project / "data" / "findings").glob("conduct-*.yaml")]
+    assert all(any(f"title: {title}" in text for text in texts) for title in titles), texts
+    orders = [line for text in texts for line in text.splitlines() if line.startswith("order: ")]
+    assert len(orders) == len(set(orders)), orders

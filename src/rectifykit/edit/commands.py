@@ -19,7 +19,7 @@ from rectifykit.edit.core import Context, Edit, EditError
 from rectifykit.edit.format import format_text
 from rectifykit.edit.new import new_finding, next_order
 from rectifykit.edit.record import update_item, with_completion_date
-from rectifykit.edit.write import create, locked, read_text, record_files, write
+from rectifykit.edit.write import Exists, create, locked, read_text, record_files, write
 from rectifykit.i18n import _
 from rectifykit.load.project import FINDINGS, INSPECTION, Project, decode, finding_files, outside_link, read_file
 
@@ -118,6 +118,10 @@ def reformat(path: Path, *, display: str, dry_run: bool = False) -> Edit:
     return result
 
 
+NEW_TRIES = 50
+"""Numbers ``new`` tries past the next free one when other commands create problems of the category at once."""
+
+
 def new_problem(project: Project, *, category: str, title: str, problem_id: str | None = None,
                 description: str | None = None, tracking: Mapping[str, Any] | None = None,
                 today: dt.date | None = None) -> Path:
@@ -125,13 +129,22 @@ def new_problem(project: Project, *, category: str, title: str, problem_id: str 
 
     EditError when the file is there already (exit 2) or a value is wrong.
     """
-    order = next_order(project.findings, category)
-    problem_id = problem_id or f"{category}-{order}"
-    path = project.root / FINDINGS / f"{problem_id}.yaml"
-    if path.exists() or path.is_symlink():  # a dangling link too: it is never written through
-        raise EditError(_("{file} already exists").format(file=path))
-    text = new_finding(id=problem_id, category=category, order=order, title=title,
-                       description=description or "待补充", tracking=tracking, context=context_of(project),
-                       today=today)
-    create(path, text, display=path.as_posix())
-    return path
+    first = next_order(project.findings, category)
+    for order in range(first, first + NEW_TRIES):
+        name = problem_id or f"{category}-{order}"
+        path = project.root / FINDINGS / f"{name}.yaml"
+        if path.exists() or path.is_symlink():  # a dangling link too: it is never written through
+            if problem_id is None:
+                continue
+            raise EditError(_("{file} already exists").format(file=path))
+        text = new_finding(id=name, category=category, order=order, title=title,
+                           description=description or "待补充", tracking=tracking, context=context_of(project),
+                           today=today)
+        try:
+            create(path, text, display=path.as_posix())
+        except Exists:
+            if problem_id is not None:
+                raise
+            continue  # another `rectify new` took this number meanwhile: the next one
+        return path
+    raise EditError(_("{file} already exists").format(file=path), retry=True)

@@ -98,6 +98,10 @@ def write(edits: Mapping[Path, Edit]) -> list[Path]:
     return list(changed)
 
 
+class Exists(EditError):
+    """The new record's file is there already (exit 2)."""
+
+
 def create(path: Path, text: str, *, display: str) -> None:
     """Write a new record file; EditError when the name is taken (a dangling link too: never written through).
 
@@ -105,7 +109,7 @@ def create(path: Path, text: str, *, display: str) -> None:
     """
     with locked(path, display):
         if path.exists() or path.is_symlink():
-            raise EditError(_("{file} already exists").format(file=display))
+            raise Exists(_("{file} already exists").format(file=display))
         fsio.write_atomic(path, text)
 
 
