@@ -134,8 +134,8 @@ def new_problem(project: Project, *, category: str, title: str, problem_id: str 
         name = problem_id or f"{category}-{order}"
         path = project.root / FINDINGS / f"{name}.yaml"
         if path.exists() or path.is_symlink():  # a dangling link too: it is never written through
-            if problem_id is None:
-                continue
+            if problem_id is None and not path.is_symlink():
+                continue  # a problem created meanwhile: the next number
             raise EditError(_("{file} already exists").format(file=path))
         text = new_finding(id=name, category=category, order=order, title=title,
                            description=description or "待补充", tracking=tracking, context=context_of(project),
