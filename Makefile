@@ -31,9 +31,10 @@ demo: $(STAMP)
 	@echo "The notice: build/notice.md, build/notice.html (open it in a browser) and build/notice.docx"
 	@echo "The ledger (整改台账): build/ledger.xlsx"
 
-## test: install with test extras and run the whole suite
+## test: install with test extras; ruff, mypy (0 errors), then the whole suite
 test: $(TSTAMP)
 	$(BIN)/ruff check src tests docs benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(TSTAMP)
@@ -70,4 +71,4 @@ messages: $(TSTAMP)
 	$(BIN)/pybabel compile -l zh_CN -D rectifykit -d src/rectifykit/locale
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .mypy_cache

@@ -693,6 +693,26 @@ def test_dates_in_ten_day_spans_and_this_year_get_a_best_date_and_a_warning(tmp_
     assert not every_line_kept("early-month-dates.txt", data)
 
 
+@pytest.mark.parametrize("written", ["今年2月30日", "2025年2月30日"])
+def test_an_impossible_feedback_date_is_left_out_with_a_warning(tmp_path: Path, written: str) -> None:
+    notice = tmp_path / "notice.txt"
+    notice.write_text((FORMS / "early-month-dates.txt").read_text(encoding="utf-8").replace("今年8月中旬", written),
+                      encoding="utf-8")
+    report = run_import(notice, tmp_path / "project")  # no crash with a year taken from the notice's date
+    assert "feedback_date" not in records(tmp_path / "project")["data/inspection.yaml"]
+    assert "RK305" in codes(report)  # the notice has no (usable) feedback date
+
+
+def test_braces_for_a_value_the_notice_does_not_give_stay_as_printed(tmp_path: Path) -> None:
+    # no year anywhere (the notice is undated), so the period is left out; "{period}" is text, not a crash
+    notice = tmp_path / "notice.txt"
+    text = (FORMS / "early-month-dates.txt").read_text(encoding="utf-8")
+    notice.write_text(text.replace("现将整改", "现将{period}整改").replace("2025年11月28日\n", ""), encoding="utf-8")
+    run_import(notice, tmp_path / "project")
+    inspection = records(tmp_path / "project")["data/inspection.yaml"]
+    assert "period" not in inspection and "现将{period}整改情况通报如下" in inspection["opening"]
+
+
 def test_a_notice_in_traditional_characters_is_converted_with_a_note(tmp_path: Path) -> None:
     pytest.importorskip("opencc")
     data, report = import_form("traditional.txt", tmp_path)

@@ -167,7 +167,7 @@ def inspection_rules(loaded: Loaded[Inspection]) -> Iterator[Diagnostic]:
         (_("feedback date"), record.feedback_date, ("feedback_date",)),
         (_("publication date"), record.publication_date, ("publication_date",)),
     ]
-    present = [s for s in steps if s[1] is not None]
+    present = [(name, day, where) for name, day, where in steps if day is not None]
     for (name_a, a, _path_a), (name_b, b, path_b) in pairwise(present):
         if a > b:
             yield diagnostics.make(

@@ -6,10 +6,10 @@ import datetime as dt
 import functools
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 import typer.core
@@ -18,6 +18,11 @@ from rectifykit import __version__, i18n
 from rectifykit.diagnostics import Refusal
 from rectifykit.i18n import N_, _
 from rectifykit.reports.diagnostics import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from rectifykit.diagnostics import Diagnostic
+    from rectifykit.load.project import Project
+    from rectifykit.yamlio import Parser
 
 i18n.set_language(i18n.detect_language(sys.argv[1:]))
 
@@ -48,11 +53,12 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 _state = {"debug": False}
 
 
-def guard(func: F) -> F:
+def guard(func: Callable[P, R]) -> Callable[P, R]:
     """Bugs exit 3 with a short message (traceback with --debug); Ctrl-C exits 130.
 
     A file the system refuses to read or write (disk full, no permission) is an
@@ -60,7 +66,7 @@ def guard(func: F) -> F:
     """
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
         except (typer.Exit, typer.Abort, typer.TyperException, SystemExit):
@@ -82,7 +88,7 @@ def guard(func: F) -> F:
                 typer.echo(_("run again with --debug to see the traceback"), err=True)
             raise typer.Exit(EXIT_BUG) from None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def os_error_message(exc: OSError) -> str:
@@ -150,7 +156,7 @@ FREEZE_FROM = 1000
 """Projects of this many files or more are left out of later garbage collections (see :func:`load`)."""
 
 
-def load(root: Path, today: dt.date, parser: str, *, strict: bool = False, fmt: str | None = None):
+def load(root: Path, today: dt.date, parser: Parser, *, strict: bool = False, fmt: str | None = None) -> Project:
     """The project at ``root``, or exit 2; a progress bar on stderr for a long load (see rectifykit.progress),
     except when ``fmt`` is an output format read by programs (json, github, sarif)."""
     import gc
@@ -161,7 +167,7 @@ def load(root: Path, today: dt.date, parser: str, *, strict: bool = False, fmt: 
 
     bar = progress.for_run(fmt, env=os.environ)
     try:
-        project = check.load(root, today=today, parser=parser, strict=strict, progress=bar)  # type: ignore[arg-type]
+        project = check.load(root, today=today, parser=parser, strict=strict, progress=bar)
     finally:
         if bar is not None:
             bar.close()
@@ -172,7 +178,7 @@ def load(root: Path, today: dt.date, parser: str, *, strict: bool = False, fmt: 
     return project
 
 
-def file_set_warnings(project: Any, *, unit: str = "") -> None:
+def file_set_warnings(project: Project, *, unit: str = "") -> None:
     """Print on stderr the warnings about which files were read (an empty data/findings, files and folders
     there that are not records): a report from records that are not all there must not look complete.
     ``unit`` (rollup: the unit's folder) goes before each path."""
@@ -186,7 +192,7 @@ def file_set_warnings(project: Any, *, unit: str = "") -> None:
             typer.echo("    " + _(HINT).format(hint=d.hint), err=True)
 
 
-def draft_warnings(found: Any) -> None:
+def draft_warnings(found: Sequence[Diagnostic]) -> None:
     """The errors left in records an edit wrote (records that did not validate before and do not yet, such as a
     draft's), on stderr as warnings: the edit was made, and these are what is left to fix."""
     import dataclasses

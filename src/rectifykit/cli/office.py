@@ -6,13 +6,18 @@ import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from rectifykit.cli.base import AsOfOption, RootOption, app, file_set_warnings, guard, load, today
 from rectifykit.i18n import _
 from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from rectifykit.load.project import Loaded, Project
+    from rectifykit.model.records import Inspection
+    from rectifykit.track.rollup import Rollup
 
 
 def _office(module: str) -> Any:
@@ -22,12 +27,14 @@ def _office(module: str) -> Any:
     return importlib.import_module(f"rectifykit.{module}")
 
 
-def _fail_on_errors(project: Any) -> None:
+def _valid(project: Project) -> Loaded[Inspection]:
+    """The project's inspection when every record is valid; else the diagnostics on stderr and exit 1."""
     from rectifykit.reports import diagnostics as report
 
     if project.errors or project.inspection is None:
         typer.echo("\n".join(report.text_lines(project.diagnostics, project.files)), err=True)
         raise typer.Exit(EXIT_INVALID)
+    return project.inspection
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -40,7 +47,7 @@ def _write(path: Path, data: bytes) -> None:
         raise typer.Exit(EXIT_USAGE) from None
 
 
-def render_docx(project: Any, *, output: Path | None, check: Path | None, template: str | None, day: dt.date,
+def render_docx(project: Project, *, output: Path | None, check: Path | None, template: str | None, day: dt.date,
                 reference: Path | None = None) -> None:
     """`rectify render --format docx -o FILE`: the notice, the plan or the report as a GB/T 9704 Word document.
 
@@ -63,7 +70,7 @@ def render_docx(project: Any, *, output: Path | None, check: Path | None, templa
     except documents.ReferenceError_ as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(EXIT_USAGE) from None
-    inspection, findings = project.inspection.record, [f.record for f in project.findings]
+    inspection, findings = _valid(project).record, [f.record for f in project.findings]
     if template is not None:
         from rectifykit.notice import plan
 
@@ -104,15 +111,15 @@ def ledger(
     if apply is not None and project.inspection is not None:  # records that do not validate yet are edited too
         file_set_warnings(project)
         _apply(project, apply, day=day, dry_run=dry_run, yes=yes)
-    _fail_on_errors(project)
+    inspection = _valid(project)
     file_set_warnings(project)
     office = _office("reports.ledger")
-    _write(output, office.ledger(project.inspection.record, [f.record for f in project.findings], as_of=day))
+    _write(output, office.ledger(inspection.record, [f.record for f in project.findings], as_of=day))
     typer.echo(_("wrote {file}").format(file=output))
     raise typer.Exit(EXIT_OK)
 
 
-def _apply(project: Any, workbook: Path, *, day: dt.date, dry_run: bool, yes: bool) -> NoReturn:
+def _apply(project: Project, workbook: Path, *, day: dt.date, dry_run: bool, yes: bool) -> NoReturn:
     """`ledger --apply`: the plan made in memory, shown, confirmed and written in one step."""
     from rectifykit.cli.base import draft_warnings
 
@@ -214,11 +221,12 @@ def rollup(
         project = load(folder, day, "libyaml")
         if project.errors or project.inspection is None:
             typer.echo(_("{folder}: invalid records, not added up").format(folder=folder), err=True)
-        _fail_on_errors(project)
+        inspection = _valid(project)
         file_set_warnings(project, unit=folder.as_posix())
-        units.append((folder.as_posix(), project.inspection.record, [f.record for f in project.findings]))
+        units.append((folder.as_posix(), inspection.record, [f.record for f in project.findings]))
     result = rolling.rollup(units, as_of=day, sample=sample, seed=seed)
     if fmt is RollupFormat.xlsx:
+        assert output is not None, "refused above, before any record was read"
         _write(output, _office("reports.ledger").rollup_workbook(result))
         typer.echo(_("wrote {file}").format(file=output))
         return
@@ -236,7 +244,7 @@ def rollup(
         _write(output, text.encode("utf-8"))
 
 
-def _print_table(result: Any) -> None:
+def _print_table(result: Rollup) -> None:
     from rich import box
     from rich.cells import cell_len
     from rich.console import Console

@@ -11,10 +11,11 @@ flagged.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import Any
 
 from pydantic import ValidationError
@@ -226,7 +227,7 @@ class Assembler:
         counted = self.counted(categories, problems, models)
 
         def resolve(text: str) -> str:
-            return placeholders.resolve(text, namespace, models or [])  # type: ignore[arg-type]
+            return placeholders.resolve(text, namespace, models or [])
 
         def with_counts(text: str, line: int) -> str:
             candidate, mismatches = counts.substitute(text, counted)
@@ -294,7 +295,7 @@ class Assembler:
                 record.comments[("unplaced", i)] = _("line {line}").format(line=line.number)
         return record
 
-    def opening(self, values: dict[str, Any], resolve) -> str | None:
+    def opening(self, values: dict[str, Any], resolve: Callable[[str], str]) -> str | None:
         head = self.head
         if head is None:
             return None
@@ -316,7 +317,7 @@ class Assembler:
         candidate = counts.replace_spans(head.text, spans)
         return candidate if resolve(candidate) == head.text else head.text
 
-    def closing(self, data: dict[str, Any], record: Record, namespace: SimpleNamespace, resolve) -> None:
+    def closing(self, data: dict[str, Any], record: Record, namespace: _Known, resolve: Callable[[str], str]) -> None:
         frame = self.frame
         text = joined(*(line.text for line in frame.closing))
         if text:
@@ -326,7 +327,7 @@ class Assembler:
                 if match := pattern.search(text):
                     contact[name] = match["v"].strip()
                     spans.append((match.start("v"), match.end("v"), f"{{{name}}}"))
-            namespace.contact = SimpleNamespace(phone=contact.get("phone"), email=contact.get("email"))
+            namespace.contact = _Contact(contact.get("phone"), contact.get("email"))
             candidate = counts.replace_spans(text, spans)
             data["closing"] = candidate if resolve(candidate) == text else text
             if contact:
@@ -352,15 +353,41 @@ class Assembler:
         )
 
 
-def _namespace(values: dict[str, Any]) -> SimpleNamespace:
+@dataclass
+class _Period:
+    start: dt.date
+    end: dt.date
+
+
+@dataclass
+class _Contact:
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass
+class _Known:
+    """The inspection's values read so far, as placeholders.resolve reads them (any may be missing)."""
+
+    unit: str | None
+    unit_self: str | None
+    authority: str | None
+    team: str | None
+    round: str | None
+    period: _Period | None
+    feedback_date: dt.date | None
+    publication_date: dt.date | None
+    contact: _Contact = field(default_factory=_Contact)
+
+
+def _namespace(values: dict[str, Any]) -> _Known:
     """The inspection's values in the shape placeholders.resolve reads, for checking replacements."""
-    period = values.get("period") or {}
-    return SimpleNamespace(
+    period = values.get("period")
+    return _Known(
         unit=values.get("unit"), unit_self=values.get("unit_self"), authority=values.get("authority"),
         team=values.get("team"), round=values.get("round"),
-        period=SimpleNamespace(start=period.get("start"), end=period.get("end")),
+        period=_Period(period["start"], period["end"]) if period else None,
         feedback_date=values.get("feedback_date"), publication_date=values.get("publication_date"),
-        contact=SimpleNamespace(phone=None, email=None),
     )
 
 

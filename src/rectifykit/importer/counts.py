@@ -75,13 +75,13 @@ def substitute(text: str, counted: Counted) -> tuple[str, list[Mismatch]]:
             start, end = match.start("n"), match.end("n")
             if any(a < end and start < b for a, b in taken):
                 continue
-            typed = match["n"]
+            written = match["n"]
             value = counted.totals.get(name)
-            if value is not None and re.sub(r"\s", "", typed) == value:
+            if value is not None and re.sub(r"\s", "", written) == value:
                 spans.append((start, end, f"{{{name}}}"))
             else:
                 shown = _("no count (a status is missing, or a problem has several items)") if value is None else value
-                mismatches.append(Mismatch(typed, _(WHAT[name]), shown))
+                mismatches.append(Mismatch(written, _(WHAT[name]), shown))
             taken.append((start, end))
     return replace_spans(text, spans), mismatches
 

@@ -82,7 +82,7 @@ class Header:
     feedback: dt.date | None = None
     feedback_year_inherited: bool = False
     spans: list[tuple[int, int, str]] = field(default_factory=list)
-    guesses: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    guesses: list[tuple[str, dict[str, object]]] = field(default_factory=list)
     """Dates read from text that names no day (RK317) or no year (RK318): (code, message arguments)."""
 
 
@@ -198,7 +198,8 @@ def _feedback(header: Header, text: str, after: int, year: int | None = None) ->
     elif match["rel"]:
         if year is not None:
             header.feedback = _day(year + RELATIVE_YEAR[match["rel"]], month, day)
-            header.guesses.append(("RK318", {"text": match["rel"], "year": str(header.feedback.year)}))
+            if header.feedback is not None:  # an impossible date (2月30日) is no date: RK305 says so
+                header.guesses.append(("RK318", {"text": match["rel"], "year": str(header.feedback.year)}))
     elif header.end is not None:
         year = header.end.year + (1 if (month, day) < (header.end.month, header.end.day) else 0)
         header.feedback = _day(year, month, day)

@@ -7,6 +7,7 @@ import difflib
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from rectifykit import diagnostics
 from rectifykit.diagnostics import Diagnostic
@@ -110,7 +111,7 @@ def diagnose(
     return sorted(out.values())
 
 
-def _one(err: dict[str, Any], located: Located, model: type[BaseModel], file: str) -> Diagnostic:
+def _one(err: ErrorDetails, located: Located, model: type[BaseModel], file: str) -> Diagnostic:
     kind = err["type"]
     path = data_path(tuple(err["loc"]), located.data)
     label = field_label(path)

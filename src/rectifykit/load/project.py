@@ -331,11 +331,11 @@ def _load_project(root: Path, *, parser: Parser, progress: Progress | None) -> P
     inspection_file = root / INSPECTION
     if inspection_file.exists() or inspection_file.is_symlink():
         project.files += 1
-        result = read_record(inspection_file, INSPECTION.as_posix(), Inspection, root=root, parser=parser)
-        if isinstance(result, Loaded):
-            project.inspection = result
+        inspection = read_record(inspection_file, INSPECTION.as_posix(), Inspection, root=root, parser=parser)
+        if isinstance(inspection, Loaded):
+            project.inspection = inspection
         else:
-            project.diagnostics += result
+            project.diagnostics += inspection
     else:
         project.diagnostics.append(diagnostics.make("RK016", INSPECTION.as_posix(), 1, 1))
     if not (root / FINDINGS).is_dir():

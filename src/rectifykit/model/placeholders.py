@@ -7,24 +7,70 @@ nothing in record text is ever rendered as a template or a format string.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from rectifykit.model import dates
 from rectifykit.model import items as tally
-from rectifykit.model.records import PLACEHOLDER, Finding, Inspection
+from rectifykit.model.records import PLACEHOLDER, Finding
 
-FIELDS: dict[str, Callable[[Inspection], str | None]] = {
+
+class _Period(Protocol):
+    @property
+    def start(self) -> dt.date: ...
+    @property
+    def end(self) -> dt.date: ...
+
+
+class _Contact(Protocol):
+    @property
+    def phone(self) -> str | None: ...
+    @property
+    def email(self) -> str | None: ...
+
+
+class Values(Protocol):
+    """What the placeholders read: an ``Inspection``, or the values the importer has read so far
+    (which may lack any of them; a placeholder whose value is missing stays as typed)."""
+
+    @property
+    def unit(self) -> str | None: ...
+    @property
+    def unit_self(self) -> str | None: ...
+    @property
+    def authority(self) -> str | None: ...
+    @property
+    def team(self) -> str | None: ...
+    @property
+    def round(self) -> str | None: ...
+    @property
+    def period(self) -> _Period | None: ...
+    @property
+    def feedback_date(self) -> dt.date | None: ...
+    @property
+    def publication_date(self) -> dt.date | None: ...
+    @property
+    def contact(self) -> _Contact: ...
+
+
+def _cn_date(day: dt.date | None) -> str | None:
+    return None if day is None else dates.cn_date(day)
+
+
+FIELDS: dict[str, Callable[[Values], str | None]] = {
     "unit": lambda i: i.unit,
     "unit_self": lambda i: i.unit_self,
     "authority": lambda i: i.authority,
     "team": lambda i: i.team,
     "round": lambda i: i.round,
-    "period": lambda i: dates.cn_range(i.period.start, i.period.end),
-    "period_start": lambda i: dates.cn_date(i.period.start),
-    "period_end": lambda i: dates.cn_date(i.period.end),
-    "feedback_date": lambda i: dates.cn_date(i.feedback_date),
-    "publication_date": lambda i: i.publication_date and dates.cn_date(i.publication_date),
+    "period": lambda i: None if i.period is None else dates.cn_range(i.period.start, i.period.end),
+    "period_start": lambda i: None if i.period is None else dates.cn_date(i.period.start),
+    "period_end": lambda i: None if i.period is None else dates.cn_date(i.period.end),
+    "feedback_date": lambda i: _cn_date(i.feedback_date),
+    "publication_date": lambda i: _cn_date(i.publication_date),
     "phone": lambda i: i.contact.phone,
     "email": lambda i: i.contact.email,
 }
@@ -50,10 +96,10 @@ def problems_in(text: str, categories: Iterable[str]) -> list[Bad]:
     return bad
 
 
-def resolve(text: str, inspection: Inspection, findings: list[Finding]) -> str:
+def resolve(text: str, inspection: Values, findings: list[Finding]) -> str:
     """Replace every known placeholder; unknown ones stay as typed (validate reports them)."""
 
-    def value(match) -> str:
+    def value(match: re.Match[str]) -> str:
         name, arg = match.group(1), match.group(2)
         if name in FIELDS and arg is None:
             got = FIELDS[name](inspection)

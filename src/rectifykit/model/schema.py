@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import BaseModel
+
 from rectifykit.i18n import N_, _
 from rectifykit.model.fielddocs import DOCS, EXAMPLES, STATE_LABELS
 from rectifykit.model.records import Finding, Inspection, State
 
-KINDS = {"finding": Finding, "inspection": Inspection}
+KINDS: dict[str, type[BaseModel]] = {"finding": Finding, "inspection": Inspection}
 """``finding``: a file of data/findings; ``inspection``: data/inspection.yaml."""
 TITLES = {
     "finding": N_("rectifykit: one feedback problem (data/findings/ID.yaml)"),

@@ -74,6 +74,6 @@ def words(pdf: Path) -> list[Word]:
     for number, page in enumerate(root.iter(f"{ns}page"), start=1):
         width = float(page.get("width", "0"))
         for word in page.iter(f"{ns}word"):
-            found.append(Word(number, width, *(float(word.get(k, "0")) for k in ("xMin", "yMin", "xMax", "yMax")),
-                              word.text or ""))
+            x_min, y_min, x_max, y_max = (float(word.get(k, "0")) for k in ("xMin", "yMin", "xMax", "yMax"))
+            found.append(Word(number, width, x_min, y_min, x_max, y_max, word.text or ""))
     return found

@@ -233,7 +233,7 @@ class ConfinedLoader(FileSystemLoader):
         super().__init__([str(p) for p in searchpath], encoding="utf-8")
         self.allowed = [p.resolve() for p in allowed]
 
-    def get_source(self, environment: Any, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
         pieces = split_template_path(template)
         for folder in self.searchpath:
             candidate = Path(folder, *pieces)
@@ -346,7 +346,7 @@ def _run(env: Sandbox, name: str, context: dict[str, Any], where: list[Path], pr
     try:
         return env.get_template(name).render(context)
     except TemplateNotFound as exc:
-        raise _not_found(exc.name or name, where) from None
+        raise _not_found(exc.name if isinstance(exc.name, str) and exc.name else name, where) from None
     except TemplateSyntaxError as exc:
         message = _("template syntax error: {message}").format(message=exc.message)
         path = _display(exc.filename, project_templates) or exc.name

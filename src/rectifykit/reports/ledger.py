@@ -40,6 +40,7 @@ try:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.worksheet import Worksheet
 except ImportError as exc:  # pragma: no cover - exercised by a test that hides the package
     raise MissingExtra("openpyxl") from exc
 
@@ -303,6 +304,13 @@ def _inert(wb: Any) -> None:
                         cell.quotePrefix = True
 
 
+def _first_sheet(wb: Workbook) -> Worksheet:
+    """A new workbook's one sheet (openpyxl's types allow for none, or a chartsheet)."""
+    ws = wb.active
+    assert isinstance(ws, Worksheet), "a new workbook starts with one worksheet"
+    return ws
+
+
 def _save(wb: Any) -> bytes:
     """The workbook's bytes; the one door out, so that no workbook leaves with a formula in it."""
     _inert(wb)
@@ -315,7 +323,7 @@ def export(report: Report, *, unit: str) -> bytes:
     """The ledger workbook (.xlsx bytes) for a status report."""
     wb = Workbook()
     table = rows(report)
-    ws = wb.active
+    ws = _first_sheet(wb)
     ws.title = SHEET
     _ledger_sheet(ws, table, title=f"{unit}巡察整改台账（{report.as_of.isoformat()}）")
     _summary_sheet(wb.create_sheet(SUMMARY), report, unit=unit)
@@ -337,7 +345,7 @@ def ledger(inspection: Inspection, findings: Sequence[Finding], *, as_of: dt.dat
 def rollup_workbook(rollup: Rollup) -> bytes:
     """The roll-up as a workbook: one row per unit and the totals; the sample of closed items."""
     wb = Workbook()
-    ws = wb.active
+    ws = _first_sheet(wb)
     ws.title = SUMMARY
     ws["A1"] = "巡察整改情况汇总"
     ws["A1"].font = Font(bold=True, size=14)

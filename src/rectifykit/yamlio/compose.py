@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import yaml
 
@@ -24,10 +24,17 @@ from rectifykit.yamlio.scalars import (
 # --- composing with either parser --------------------------------------------
 
 
-class _LibyamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+if TYPE_CHECKING:
+    _SafeLoader = yaml.SafeLoader
+else:  # libyaml's loader when PyYAML was built with it (CSafeLoader has the same interface)
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LibyamlLoader(_SafeLoader):
     """libyaml's composer with our resolver: plain scalars stay unresolved."""
 
-    yaml_implicit_resolvers: ClassVar[dict[str, Any]] = {}
+    # types-PyYAML declares this per instance, but PyYAML keeps it on the class (add_implicit_resolver)
+    yaml_implicit_resolvers: ClassVar[dict[str, Any]] = {}  # type: ignore[misc]  # stub is wrong (see above)
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is yaml.ScalarNode and implicit[0]:
@@ -277,7 +284,7 @@ class _Converter:
         try:
             return resolve_plain(node.value) if tag == PLAIN else _explicit(tag, node.value)
         except NumberTooLong as exc:
-            args = {"digits": exc.digits, "limit": MAX_INT_DIGITS}
+            args: dict[str, object] = {"digits": exc.digits, "limit": MAX_INT_DIGITS}
             raise _Stop(YamlProblem("RK030", *self.pos(node), args)) from None
         except ValueError:
             raise _Stop(YamlProblem("RK008", *self.pos(node), {"tag": tag.replace(STD, "!!")})) from None

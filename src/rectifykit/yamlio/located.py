@@ -48,29 +48,31 @@ class Located:
 
     @property
     def values(self) -> dict[Path_, tuple[int, int]]:
-        if self._values is None:
-            self._find_positions()
-        return self._values  # type: ignore[return-value]
+        return self._positions()[0]
 
     @property
     def keys(self) -> dict[Path_, tuple[int, int]]:
-        if self._keys is None:
-            self._find_positions()
-        return self._keys  # type: ignore[return-value]
+        return self._positions()[1]
 
-    def _find_positions(self) -> None:
+    def _positions(self) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
+        if self._values is not None and self._keys is not None:
+            return self._values, self._keys
         from rectifykit.yamlio.compose import _COMPOSERS, _Converter  # the positions are worked out on demand
 
-        full = _Converter().run(_COMPOSERS[self._parser](self._text))  # type: ignore[index]
-        assert isinstance(full, Located), "a text read once reads again"
+        assert self._text is not None and self._parser is not None, "__init__ keeps the text when not given positions"
+        full = _Converter().run(_COMPOSERS[self._parser](self._text))
+        assert isinstance(full, Located) and full._values is not None and full._keys is not None, (
+            "a text read once reads again"
+        )
         self._values, self._keys, self._text = full._values, full._keys, None
+        return full._values, full._keys
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Located):
             return NotImplemented
         return (self.data, self.values, self.keys) == (other.data, other.values, other.keys)
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]  # typeshed declares object.__hash__ a method; None is Python's 'unhashable'
 
     def __reduce__(self) -> tuple[Any, ...]:  # pickled by parallel loading: plain and fast
         return (_restore, (self.data, self._values, self._keys, self._text, self._parser))

@@ -73,13 +73,17 @@ def resolve_plain(value: str) -> Any:
     return value
 
 
+_EXPECTED: dict[str, type | tuple[type, ...]] = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}
+
+
 def _explicit(tag: str, value: str) -> Any:
     """An explicitly tagged standard scalar (``!!str 1``, ``!!int "3"``)."""
     kind = tag.removeprefix(STD)
     if kind in ("str", "timestamp"):
         return value
     resolved = resolve_plain(value)
-    expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[kind]
-    if isinstance(resolved, expected) and not (kind == "int" and isinstance(resolved, bool)):
-        return float(resolved) if kind == "float" else resolved
+    if kind == "float" and isinstance(resolved, (int, float)):
+        return float(resolved)
+    if isinstance(resolved, _EXPECTED[kind]) and not (kind == "int" and isinstance(resolved, bool)):
+        return resolved
     raise ValueError(kind)

@@ -55,14 +55,18 @@ def snapshot_from(files: Iterable[tuple[str, bytes]], *, rev: str | None, commit
     """Parse record files (display path, bytes) into a snapshot."""
     snap = Snapshot(rev, commit)
     for display, raw in files:
-        model = Inspection if display == INSPECTION.as_posix() else Finding
-        result = parse_bytes(raw, display, model)
-        if isinstance(result, list):
-            snap.problems += result
-        elif isinstance(result.record, Inspection):
-            snap.inspection = result  # type: ignore[assignment]
+        if display == INSPECTION.as_posix():
+            inspection = parse_bytes(raw, display, Inspection)
+            if isinstance(inspection, list):
+                snap.problems += inspection
+            else:
+                snap.inspection = inspection
+            continue
+        finding = parse_bytes(raw, display, Finding)
+        if isinstance(finding, list):
+            snap.problems += finding
         else:
-            snap.findings.append(result)  # type: ignore[arg-type]
+            snap.findings.append(finding)
     snap.findings.sort(key=lambda f: f.path)
     return snap
 
