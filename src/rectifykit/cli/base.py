@@ -146,13 +146,21 @@ def today(as_of: dt.date | None) -> dt.date:
     return as_of if as_of is not None else dt.date.today()
 
 
+def real_today() -> dt.date:
+    """The real today, whatever ``--as-of`` says: what "in the future" is judged against (RK208)."""
+    return today(None)
+
+
 FREEZE_FROM = 1000
 """Projects of this many files or more are left out of later garbage collections (see :func:`load`)."""
 
 
-def load(root: Path, today: dt.date, parser: str, *, strict: bool = False, fmt: str | None = None):
+def load(root: Path, as_of: dt.date | None, parser: str, *, strict: bool = False, fmt: str | None = None):
     """The project at ``root``, or exit 2; a progress bar on stderr for a long load (see rectifykit.progress),
-    except when ``fmt`` is an output format read by programs (json, github, sarif)."""
+    except when ``fmt`` is an output format read by programs (json, github, sarif).
+
+    ``as_of`` is the date the command reports on; the records are checked against the real today
+    (a completion after ``as_of`` but before today is history, not a date in the future)."""
     import gc
     import os
 
@@ -161,7 +169,7 @@ def load(root: Path, today: dt.date, parser: str, *, strict: bool = False, fmt: 
 
     bar = progress.for_run(fmt, env=os.environ)
     try:
-        project = check.load(root, today=today, parser=parser, strict=strict, progress=bar)  # type: ignore[arg-type]
+        project = check.load(root, today=real_today(), parser=parser, strict=strict, progress=bar)  # type: ignore[arg-type]
     finally:
         if bar is not None:
             bar.close()
