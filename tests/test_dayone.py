@@ -78,7 +78,7 @@ def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
 def test_a_new_problem_is_a_draft_not_started(tmp_path: Path) -> None:
     unit = tmp_path / "unit"
     init(unit, "--ci", "none")
-    made = rectify("new", "--root", str(unit), "--category", "category-1", "--title", "制度执行不严格。")
+    made = rectify("new", "--root", str(unit), "--category", "implementation", "--title", "制度执行不严格。")
     assert made.exit_code == 0, made.output
     checked = rectify("validate", "--root", str(unit))
     assert checked.exit_code == 0, checked.output

@@ -42,14 +42,14 @@ app = typer.Typer(
     name="rectify",
     help=_("Keep an inspection's feedback problems and their rectification as checked records."),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
-_state = {"debug": False}
+_state = {"debug": False, "quiet": False}
 
 
 def guard(func: F) -> F:
@@ -108,12 +108,22 @@ class Lang(StrEnum):
 def root(
     lang: Annotated[Lang | None, typer.Option("--lang", help=_("Language of messages: zh or en."))] = None,
     debug: Annotated[bool, typer.Option("--debug", help=_("Show tracebacks of internal errors."))] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help=_("Say nothing but errors and what was asked for."))
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version and exit."))
     ] = False,
 ) -> None:
     i18n.set_language(lang.value if lang is not None else i18n.detect_language())
     _state["debug"] = debug
+    _state["quiet"] = quiet
+
+
+def quiet_echo(message: str) -> None:
+    """A line saying what a command did (wrote, changed nothing), on stderr; --quiet leaves it out."""
+    if not _state["quiet"]:
+        typer.echo(message, err=True)
 
 
 RootOption = Annotated[Path, typer.Option("--root", help=_("The project folder (holding data/)."), file_okay=False)]

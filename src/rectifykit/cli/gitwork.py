@@ -338,7 +338,7 @@ def schema(
         _setup_editor(root, editor, kind.value)
         return
     text = schemas.to_text(kind.value)
-    if output is None:
+    if output is None or output == Path("-"):
         typer.echo(text, nl=False)
         return
     _write(output, text)
