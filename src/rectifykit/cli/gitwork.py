@@ -295,7 +295,7 @@ def new(
             category=category,
             order=order,
             title=title,
-            description=description or "待补充",
+            description=description,
             tracking=tracking,
         )
     except edit.EditError as exc:

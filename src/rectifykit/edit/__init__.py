@@ -467,16 +467,20 @@ def next_order(findings: Sequence[Loaded[Finding]] | Sequence[Finding], category
 
 
 def new_finding(
-    *, id: str, category: str, order: int, title: str, description: str = "待补充",
+    *, id: str, category: str, order: int, title: str, description: str | None = None,
     tracking: Mapping[str, Any] | None = None,
 ) -> str:
     """The text of a new problem file: the required fields, one response not started, optional tracking fields.
 
-    The description defaults to the placeholder 待补充, which validate reports (RK246) until it is written.
+    Without a description the key is left out (it is optional): no placeholder text that validate would flag.
     """
     tree = yamlio.rt_load(_SCAFFOLD)
     tree["id"], tree["category"], tree["order"] = id, category, order
-    tree["title"], tree["description"] = punctuation.fix(title.strip()), punctuation.fix(description.strip())
+    tree["title"] = punctuation.fix(title.strip())
+    if description and description.strip():
+        tree["description"] = punctuation.fix(description.strip())
+    else:
+        del tree["description"]
     response = tree["responses"][0]
     response["status"]["label"] = STATE_LABEL[State.not_started]
     _apply(response, response, {k: v for k, v in (tracking or {}).items() if v is not None}, part=False)

@@ -96,6 +96,7 @@ from rectifykit.model.numbering import cn_number, cn_paren, cn_section, measure_
 from rectifykit.model.records import Finding, Inspection, State
 from rectifykit.model.wording import STATE_LABEL
 from rectifykit.notice.context import NoticeError, build_context
+from rectifykit.notice.draft import PUBLICATION_DATE, fill, marked
 
 if TYPE_CHECKING:
     from rectifykit.load.project import Project
@@ -122,8 +123,10 @@ class RenderError(UsageError):
 # ---------------------------------------------------------------- filters
 
 
-def cn_date(day: dt.date) -> str:
-    """2024-07-11 → 2024年7月11日."""
+def cn_date(day: dt.date | str) -> str:
+    """2024-07-11 → 2024年7月11日 (a draft's 【待补充：公布日期】 stays as it is)."""
+    if day == PUBLICATION_DATE:
+        return day
     if not isinstance(day, dt.date):
         raise ValueError(f"expected a date, got {day!r}")
     return dates.cn_date(day)
@@ -314,10 +317,12 @@ def render(
     template: str | None = None,
     project_templates: Path | None = None,
     as_of: dt.date | None = None,
+    draft: bool = False,
 ) -> str:
     """The notice as text. ``records`` is a loaded project or (inspection, findings); writes no files.
 
     With a project and no ``project_templates``, the project's ``templates/`` folder is used.
+    ``draft``: gaps filled with 【待补充：…】 markers and a 草稿 mark on top (rectifykit.notice.draft).
     Raises RenderError when a template is missing or fails.
     """
     confine = None
@@ -337,13 +342,16 @@ def render(
             refused = diagnostics.make("RK020", PROJECT_TEMPLATES, 1, 1, target=str(project_templates))
             raise RenderError(refused.message, path=PROJECT_TEMPLATES)
     where = search_path(project_templates)
+    if draft:
+        findings = fill(findings)
     try:
-        context = build_context(inspection, findings, as_of=as_of)
+        context = build_context(inspection, findings, as_of=as_of, draft=draft)
     except NoticeError as exc:
         raise RenderError(str(exc)) from None
     name = template or default_template(fmt)
     env = environment(fmt, project_templates=project_templates, confine=confine)
-    return _run(env, name, context, where, project_templates)
+    text = _run(env, name, context, where, project_templates)
+    return marked(text, fmt) if draft else text
 
 
 def _run(env: Sandbox, name: str, context: dict[str, Any], where: list[Path], project_templates: Path | None) -> str:

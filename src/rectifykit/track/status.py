@@ -184,7 +184,7 @@ def build(
     """Every item with its band, the counts overall and per category, the milestones."""
     items = []
     for entry in numbered(inspection, findings):
-        for unit in (as_it_was(u, as_of) for u in tally.units(entry.finding)):
+        for unit in (as_it_was(u, as_of) for u in tally.tracked(entry.finding)):
             band, left = band_of(unit, as_of, thresholds)
             items.append(Item(unit, entry.number, entry.category.key, band, left))
     ordered = sorted(inspection.categories, key=lambda c: c.order)
