@@ -16,6 +16,7 @@ import typer.core
 
 from rectifykit import __version__, i18n
 from rectifykit.diagnostics import Refusal
+from rectifykit.cli import clicktext
 from rectifykit.i18n import N_, _
 from rectifykit.reports.diagnostics import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
@@ -38,8 +39,9 @@ TYPER_WORDS = (
 )
 typer.core._ = _
 
-app = typer.Typer(
+app = clicktext.Typer(
     name="rectify",
+    cls=clicktext.Group,
     help=_("Keep an inspection's feedback problems and their rectification as checked records."),
     no_args_is_help=True,
     add_completion=True,

@@ -25,7 +25,7 @@ def _date_option(flag: str, help_text: str):  # type: ignore[no-untyped-def]
     return typer.Option(flag, metavar=_("DATE"), parser=parse_date, help=help_text)
 
 
-@app.command(help=_("Start a project: data/inspection.yaml, data/findings/, .gitignore, pre-commit, CI and editor "
+@app.command(short_help=_("Start a new project in a folder."), help=_("Start a project: data/inspection.yaml, data/findings/, .gitignore, pre-commit, CI and editor "
                     "settings, a README."))
 @guard
 def init(

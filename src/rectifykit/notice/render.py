@@ -57,7 +57,7 @@ The template context (everything a template can name; built by ``rectifykit.noti
     ``items``, ``done``, ``open``, ``completion_rate`` (0…1 or ``None``) and
     ``by_state`` (state name → items).
 ``publication_date``
-    The inspection's ``publication_date``, else the date passed in.
+    The inspection's ``publication_date``, else the date passed in (a draft: 【待补充：公布日期】).
 ``as_of``
     The date passed in (the CLI's ``--as-of``, default today).
 
@@ -321,9 +321,8 @@ def render(
 ) -> str:
     """The notice as text. ``records`` is a loaded project or (inspection, findings); writes no files.
 
-    With a project and no ``project_templates``, the project's ``templates/`` folder is used.
-    ``draft``: gaps filled with 【待补充：…】 markers and a 草稿 mark on top (rectifykit.notice.draft).
-    Raises RenderError when a template is missing or fails.
+    With a project and no ``project_templates``, the project's ``templates/`` folder is used;
+    ``draft``: gaps marked 【待补充：…】, a 草稿 mark on top (notice.draft). Raises RenderError.
     """
     confine = None
     if isinstance(records, tuple):
