@@ -158,7 +158,7 @@ def _table_row(item: Item) -> list[str]:
         date, days = t.next_review.isoformat(), _("review")
     else:
         date, days = (t.deadline.isoformat() if t.deadline else ""), _short_days(item)
-    number = f"{item.number}.{item.unit.finding.title.rstrip('。')}"
+    number = f"{item.number}.{item.unit.finding.title}"  # the title whole, as the notice prints it
     return [band_word(item.band), number, cn_points(item.unit.points), item.unit.label, item.owner, date, days]
 
 
