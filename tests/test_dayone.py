@@ -120,7 +120,7 @@ def test_english_stays_english() -> None:
 
 
 def test_status_table_shows_whole_titles_when_wide_and_breaks_no_word_when_narrow() -> None:
-    titles = [re.search(r"^title:\s*(.+)$", p.read_text(encoding="utf-8"), re.M).group(1).strip()
+    titles = [re.search(r"^title:\s*(.+)$", p.read_text(encoding="utf-8"), re.M).group(1).strip().strip("'\"")
               for p in sorted((REPO / "data" / "findings").glob("*.yaml"))]
     wide = rectify("status", "--root", str(REPO), "--as-of", "2024-07-11", "--all", lang="zh",
                    env={"COLUMNS": "160"})
