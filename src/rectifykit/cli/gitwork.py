@@ -114,6 +114,8 @@ def log(
         result = history.item_log(history.Repo(root), only=item, backdate_days=backdate_days)
     except history.GitError as exc:
         raise _fail(str(exc)) from None
+    if item is not None and not result.events and not _known_item(root, item):
+        raise _fail(_("no history of {item!r}: no such problem or item in the records").format(item=item))
     if fmt is LogFormat.json:
         typer.echo(historyview.log_json(result))
     else:
@@ -121,6 +123,18 @@ def log(
     for d in result.refused:
         typer.echo(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}", err=True)
     raise typer.Exit(EXIT_INVALID if result.refused or (strict and result.backdated) else EXIT_OK)
+
+
+def _known_item(root: Path, item: str) -> bool:
+    """Whether the working tree's records have this problem (id) or item (id#2, id#2.1)."""
+    from rectifykit.load.project import load_project
+    from rectifykit.model import items as tally
+
+    for loaded in load_project(root).findings:
+        keys = {u.key for u in tally.tracked(loaded.record)}
+        if item == loaded.record.id or item in keys or any(k.startswith(item + ".") for k in keys):
+            return True
+    return False
 
 
 @app.command(help=_("Format record files canonically (comments and key order kept; full-width punctuation)."))
