@@ -22,7 +22,7 @@ from rectifykit import i18n
 from rectifykit.i18n import N_, _
 
 METAVARS = {
-    "YYYY-MM-DD": N_("DATE"),
+    "YYYY-MM-DD": N_("YYYY-MM-DD"),
     "KEY": N_("KEY"),
     "TEXT": N_("TEXT"),
     "REV": N_("REV"),
@@ -69,7 +69,7 @@ def _metavar(param: _click.Parameter) -> str | None:
     if "Path" in annotation:
         return _("FOLDER") if getattr(desc.parameter_info, "file_okay", True) is False else _("FILE")
     if "date" in annotation:
-        return _("DATE")
+        return _("YYYY-MM-DD")
     return _("TEXT")
 
 
@@ -145,9 +145,9 @@ def message(error: _click.exceptions.UsageError) -> str:
     """A usage error's message in the run's language."""
     exc = _click.exceptions
     if isinstance(error, exc.NoSuchOption):
-        text = _("no such option: {name}").format(name=error.option_name)
+        text = _("No such option: {name}").format(name=error.option_name)
         if error.possibilities:
-            text += _(" (did you mean {options}?)").format(options=", ".join(sorted(error.possibilities)))
+            text += _(" (Possible options: {options})").format(options=", ".join(sorted(error.possibilities)))
         return text
     if isinstance(error, exc.BadParameter):
         hint = error.param_hint if error.param_hint is not None else (
@@ -158,19 +158,19 @@ def message(error: _click.exceptions.UsageError) -> str:
         if isinstance(error, exc.MissingParameter):
             kind = error.param_type or (error.param.param_type_name if error.param is not None else "")
             if kind == "argument":
-                return _("missing argument {name}").format(name=hint or "")
-            return _("missing option {name}").format(name=hint or "")
+                return _("Missing argument {name}.").format(name=hint or "")
+            return _("Missing option {name}.").format(name=hint or "")
         reason = _reason(error.message)
         if hint is None:
-            return _("invalid value: {reason}").format(reason=reason)
-        return _("invalid value for {param}: {reason}").format(param=hint, reason=reason)
+            return _("Invalid value: {reason}").format(reason=reason)
+        return _("Invalid value for {param}: {reason}").format(param=hint, reason=reason)
     text = error.message
     if m := _EXTRA.match(text):
-        return _("unexpected extra arguments: {args}").format(args=m[1])
+        return _("Got unexpected extra argument(s) ({args})").format(args=m[1])
     if m := _NEEDS_VALUE.match(text):
-        return _("option {name} needs a value").format(name=m[1])
+        return _("Option {name} requires an argument.").format(name=m[1])
     if m := _NO_VALUE.match(text):
-        return _("option {name} takes no value").format(name=m[1])
+        return _("Option {name} does not take a value.").format(name=m[1])
     return _(text)
 
 

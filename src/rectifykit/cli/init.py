@@ -22,7 +22,7 @@ class CI(StrEnum):
 
 
 def _date_option(flag: str, help_text: str):  # type: ignore[no-untyped-def]
-    return typer.Option(flag, metavar=_("DATE"), parser=parse_date, help=help_text)
+    return typer.Option(flag, metavar="YYYY-MM-DD", parser=parse_date, help=help_text)
 
 
 @app.command(short_help=_("Start a new project in a folder."), help=_("Start a project: data/inspection.yaml, data/findings/, .gitignore, pre-commit, CI and editor "
