@@ -161,3 +161,29 @@ def test_log_of_an_unknown_id_is_an_error(example: Path) -> None:
     result = rectify("log", "nosuch", "--root", str(example))
     assert result.exit_code in (1, 2)
     assert "nosuch" in result.output
+
+
+def test_import_reads_standard_input(tmp_path: Path) -> None:
+    notice = sorted((REPO.parent / "shared" / "notices").glob("*.txt"))
+    if not notice:
+        pytest.skip("no shared notices")
+    result = rectify("import", "-", "--into", str(tmp_path / "p"), input=notice[0].read_text(encoding="utf-8"))
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "-").exists()
+    assert list((tmp_path / "p" / "data" / "findings").glob("*.yaml"))
+
+
+def test_ledger_to_standard_output(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(example)
+    result = rectify("ledger", "--root", str(example), "-o", "-", "--as-of", "2024-07-11")
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.startswith(b"PK")  # the .xlsx itself
+    assert not (example / "-").exists()
+
+
+def test_writing_commands_say_what_they_wrote_unless_quiet(example: Path) -> None:
+    out = example / "notice.md"
+    said = rectify("render", "--root", str(example), "-o", str(out))
+    assert said.exit_code == 0 and str(out) in said.output
+    quiet = rectify("--quiet", "render", "--root", str(example), "-o", str(out))
+    assert quiet.exit_code == 0 and quiet.output == ""

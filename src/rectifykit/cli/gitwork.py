@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from rectifykit.cli.base import AsOfOption, RootOption, app, guard, load, parse_date, today
+from rectifykit.cli.base import AsOfOption, RootOption, app, guard, load, parse_date, quiet_echo, today
 from rectifykit.i18n import _
 from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
@@ -356,6 +356,7 @@ def schema(
         typer.echo(text, nl=False)
         return
     _write(output, text)
+    quiet_echo(_("wrote {file}").format(file=output))
 
 
 def _write(path: Path, text: str) -> None:

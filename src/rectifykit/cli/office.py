@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from rectifykit.cli.base import AsOfOption, RootOption, app, file_set_warnings, guard, load, today
+from rectifykit.cli.base import AsOfOption, RootOption, app, file_set_warnings, guard, load, quiet_echo, today
 from rectifykit.i18n import _
 from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
@@ -85,7 +85,7 @@ def ledger(
     root: RootOption = Path("."),
     output: Annotated[
         Path, typer.Option("--output", "-o", help=_("Write the ledger to FILE.xlsx."), dir_okay=False)
-    ] = Path("ledger.xlsx"),
+    ] = Path("ledger.xlsx"),  # "-": standard output
     apply: Annotated[
         Path | None,
         typer.Option("--apply", help=_("Write the changes made in FILE.xlsx into the records."), dir_okay=False),
@@ -105,8 +105,13 @@ def ledger(
         if dry_run or yes:
             raise typer.BadParameter(_("--dry-run and --yes go with --apply"), param_hint="--apply")
         office = _office("reports.ledger")
-        _write(output, office.ledger(project.inspection.record, [f.record for f in project.findings], as_of=day))
-        typer.echo(_("wrote {file}").format(file=output))
+        data = office.ledger(project.inspection.record, [f.record for f in project.findings], as_of=day)
+        if output == Path("-"):  # the workbook's bytes to standard output, e.g. to pipe into a mail
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            raise typer.Exit(EXIT_OK)
+        _write(output, data)
+        quiet_echo(_("wrote {file}").format(file=output))
         raise typer.Exit(EXIT_OK)
     _apply(project, apply, day=day, dry_run=dry_run, yes=yes)
 
