@@ -210,8 +210,8 @@ _CODES = [
     Code("RK270", W, N_("no rectification measures yet: the problem has no responses"),
          N_("add a response (status and measures) once the plan is made; rectify render --draft previews the "
             "notice meanwhile")),
-    Code("RK271", E, N_("the notice cannot be rendered yet: problem {id!r} has no responses"),
-         N_("add its responses, or preview the notice with rectify render --draft")),
+    Code("RK271", E, N_("the notice cannot be rendered yet: problem {id!r} has no rectification measures"),
+         N_("write its measures (and status) under 'responses', or preview the notice with rectify render --draft")),
     Code("RK272", E, N_("the notice has no publication date"),
          N_("set publication_date in data/inspection.yaml (or pass --as-of); rectify render --draft previews "
             "without it")),
