@@ -234,15 +234,14 @@ def _print_table(result: Any) -> None:
     console = Console(highlight=False)
     console.print(_("as of {date}").format(date=result.as_of.isoformat()))
     rows, names = rollup_report.table_rows(result), rollup_report.header()
-    # Headers as wide as they need when the table fits; else the numbers set the widths and headers fold.
-    numbers = [max(5, *(cell_len(row[n]) for row in rows)) for n in range(1, len(names))]
-    natural = [max(w, cell_len(name)) for w, name in zip(numbers, names[1:], strict=True)]
-    units = max(cell_len(row[0]) for row in rows)
-    widths = natural if sum(natural) + len(names) - 1 + max(units, 8) <= console.width else numbers
+    # A header is never broken (未完/成): each number column is as wide as its header or its widest number;
+    # the unit names take the rest and wrap.
+    widths = [max(cell_len(name), *(cell_len(row[n]) for row in rows)) for n, name in enumerate(names)]
+    widths[0] = max(8, min(widths[0], console.width - sum(widths[1:]) - (len(names) - 1)))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold", padding=0)
-    table.add_column(names[0], overflow="fold", min_width=8)
-    for name, width in zip(names[1:], widths, strict=True):
-        table.add_column(name, justify="right", overflow="fold", width=width)
+    table.add_column(names[0], overflow="fold", width=widths[0])
+    for name, width in zip(names[1:], widths[1:], strict=True):
+        table.add_column(name, justify="right", no_wrap=True, width=width)
     for n, row in enumerate(rows):
         table.add_row(*row, style="bold" if n == len(rows) - 1 else None)
     console.print(table)
