@@ -12,7 +12,9 @@ import pytest
 from support import rectify
 
 REPO = Path(__file__).resolve().parents[1]
-ENGLISH = re.compile(r"Show this message|Usage:|Error:|Invalid value|No such option|Try '|is not one of|Missing argument")
+ENGLISH = re.compile(
+    r"Show this message|Usage:|Error:|Invalid value|No such option|Try '|is not one of|Missing argument"
+)
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ import typer
 import typer.core
 
 from rectifykit import __version__, i18n
-from rectifykit.diagnostics import Refusal
 from rectifykit.cli import clicktext
+from rectifykit.diagnostics import Refusal
 from rectifykit.i18n import N_, _
 from rectifykit.reports.diagnostics import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 

@@ -76,7 +76,7 @@ def _metavar(param: _click.Parameter) -> str | None:
 def localise(command: _click.Command) -> None:
     """Give every parameter of a command (and its subcommands) its plain metavar in the run's language."""
     for param in command.params:
-        if param.name in COMPLETION:
+        if param.name in COMPLETION and isinstance(param, TyperOption):
             param.help = _(COMPLETION[param.name])
         original = getattr(param, "_rk_metavar", param.metavar)
         param._rk_metavar = original  # type: ignore[attr-defined]
@@ -151,7 +151,7 @@ def message(error: _click.exceptions.UsageError) -> str:
         return text
     if isinstance(error, exc.BadParameter):
         hint = error.param_hint if error.param_hint is not None else (
-            error.param.get_error_hint() if error.param is not None else None  # type: ignore[call-arg]
+            error.param.get_error_hint() if error.param is not None else None
         )
         if hint is not None and not isinstance(hint, str):
             hint = " / ".join(repr(x) for x in hint)
@@ -201,7 +201,7 @@ class _Words:
         option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
             option.help = _("Show this message and exit.")
-        return option  # type: ignore[no-any-return]
+        return option
 
     def collect_usage_pieces(self, ctx: _click.Context) -> list[str]:
         pieces = super().collect_usage_pieces(ctx)  # type: ignore[misc]
@@ -214,7 +214,8 @@ class _Words:
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
 
     def format_options(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
-        args, opts = [], []
+        args: list[tuple[str, str]] = []
+        opts: list[tuple[str, str]] = []
         for param in self.get_params(ctx):  # type: ignore[attr-defined]
             record = param.get_help_record(ctx)
             if record is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -15,7 +15,10 @@ from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 @app.command(name="import", help=_("Turn a published notice (.txt, .md, .html, .docx) into a project's records."))
 @guard
 def import_(
-    notice: Annotated[Path, typer.Argument(help=_("The notice: plain text, markdown, a saved web page or .docx; - reads standard input."))],
+    notice: Annotated[
+        Path,
+        typer.Argument(help=_("The notice: plain text, markdown, a saved web page or .docx; - reads standard input.")),
+    ],
     into: Annotated[
         Path, typer.Option("--into", help=_("The project folder to write data/ into."), file_okay=False)
     ] = Path("."),
@@ -48,7 +51,7 @@ def import_(
     raise typer.Exit(EXIT_OK if result.problems else EXIT_INVALID)  # no problems found: RK320 says what was sought
 
 
-def _from_stdin():  # type: ignore[no-untyped-def]
+def _from_stdin() -> Any:
     """``import -``: the notice's text (plain, markdown or a web page) from standard input."""
     import sys
     import tempfile

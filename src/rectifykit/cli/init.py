@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -21,12 +21,15 @@ class CI(StrEnum):
     none = "none"
 
 
-def _date_option(flag: str, help_text: str):  # type: ignore[no-untyped-def]
+def _date_option(flag: str, help_text: str) -> Any:
     return typer.Option(flag, metavar="YYYY-MM-DD", parser=parse_date, help=help_text)
 
 
-@app.command(short_help=_("Start a new project in a folder."), help=_("Start a project: data/inspection.yaml, data/findings/, .gitignore, pre-commit, CI and editor "
-                    "settings, a README."))
+@app.command(
+    short_help=_("Start a new project in a folder."),
+    help=_("Start a project: data/inspection.yaml, data/findings/, .gitignore, pre-commit, CI and editor "
+           "settings, a README."),
+)
 @guard
 def init(
     folder: Annotated[Path, typer.Argument(help=_("The project folder (made if missing; default: here)."),
@@ -51,7 +54,7 @@ def init(
     from rectifykit.reports import diagnostics as report
 
     ask = sys.stdin.isatty()
-    answers = {
+    answers: dict[str, Any] = {
         "unit": unit or (_ask(_("Inspected organisation (unit)")) if ask else None),
         "authority": authority or (_ask(_("Deployed by (authority)"), "") if ask else None),
         "team": team or (_ask(_("Inspection team")) if ask else None),
@@ -67,8 +70,8 @@ def init(
     categories = _categories(category) if category else scaffold.CATEGORIES
     facts = scaffold.Answers(
         unit=str(answers["unit"]), team=str(answers["team"]),
-        feedback_date=answers["feedback_date"], period_start=answers["period_start"],  # type: ignore[arg-type]
-        period_end=answers["period_end"], authority=answers["authority"] or None,  # type: ignore[arg-type]
+        feedback_date=answers["feedback_date"], period_start=answers["period_start"],
+        period_end=answers["period_end"], authority=answers["authority"] or None,
         round=answers["round"] or None, categories=categories, ci=ci.value,
     )
     try:

@@ -145,8 +145,8 @@ def _one(err: dict[str, Any], located: Located, model: type[BaseModel], file: st
             "RK103", file, line, column, field=label, expected=expected, found=type_name(value)
         )
     if kind == "enum":
-        allowed = allowed_values(err.get("ctx", {}).get("expected", ""))
-        return diagnostics.make("RK105", file, line, column, value=str(value), field=label, allowed=allowed)
+        listed = allowed_values(err.get("ctx", {}).get("expected", ""))
+        return diagnostics.make("RK105", file, line, column, value=str(value), field=label, allowed=listed)
     if kind == "string_too_short":
         return diagnostics.make("RK106", file, line, column, field=label, reason=_("must not be empty"))
     if kind == "too_short":

@@ -125,7 +125,7 @@ class RenderError(UsageError):
 
 def cn_date(day: dt.date | str) -> str:
     """2024-07-11 → 2024年7月11日 (a draft's 【待补充：公布日期】 stays as it is)."""
-    if day == PUBLICATION_DATE:
+    if isinstance(day, str) and day == PUBLICATION_DATE:
         return day
     if not isinstance(day, dt.date):
         raise ValueError(f"expected a date, got {day!r}")
