@@ -189,3 +189,23 @@ def test_writing_commands_say_what_they_wrote_unless_quiet(example: Path) -> Non
     assert said.exit_code == 0 and str(out) in said.output
     quiet = rectify("--quiet", "render", "--root", str(example), "-o", str(out))
     assert quiet.exit_code == 0 and quiet.output == ""
+
+
+def test_init_asks_on_a_terminal_for_what_the_flags_leave_out(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from rectifykit.cli import init as command
+
+    monkeypatch.setattr(command, "interactive", lambda: True)
+    answers = "中共示例镇委员会\n区委\n区委第一巡察组\n\n2024-11-01\n2024-12-31\n2025-3-1\n2025-03-01\n"
+    result = rectify("init", str(tmp_path / "unit"), input=answers)
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "unit" / "data" / "inspection.yaml").read_text(encoding="utf-8")
+    assert 'unit: "中共示例镇委员会"' in text and "feedback_date: 2025-03-01" in text
+    assert "YYYY-MM-DD" in result.output  # the mistyped date was asked again
+
+
+def test_init_without_a_terminal_names_the_missing_flags(tmp_path: Path) -> None:
+    result = rectify("init", str(tmp_path / "unit"), "--unit", "x")
+    assert result.exit_code == 2
+    assert "--team" in result.output and "--feedback-date" in result.output
+    assert not (tmp_path / "unit").exists()

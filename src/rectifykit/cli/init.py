@@ -53,7 +53,7 @@ def init(
     from rectifykit.edit import scaffold
     from rectifykit.reports import diagnostics as report
 
-    ask = sys.stdin.isatty()
+    ask = interactive()
     answers: dict[str, Any] = {
         "unit": unit or (_ask(_("Inspected organisation (unit)")) if ask else None),
         "authority": authority or (_ask(_("Deployed by (authority)"), "") if ask else None),
@@ -89,6 +89,11 @@ def init(
         raise typer.Exit(EXIT_INVALID)
     quiet_echo(_("next: rectify new --root {folder} --category KEY --title TITLE").format(folder=folder))
     raise typer.Exit(EXIT_OK)
+
+
+def interactive() -> bool:
+    """Whether to ask for what the flags leave out: only on a terminal (never in a script or CI)."""
+    return sys.stdin.isatty()
 
 
 def _ask(question: str, default: str | None = None) -> str:
