@@ -290,6 +290,7 @@ def test_the_package_builds_and_passes_twine_check_strict(tmp_path: Path) -> Non
         metadata = wheel.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode("utf-8")
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     assert "rectifykit/py.typed" in names
+    assert {"rectifykit/edit/ci/github-pull-request.yml", "rectifykit/edit/ci/gitlab-ci.yml"} <= set(names)  # init --ci
     assert "License-Expression: MIT" in metadata and "Natural Language :: Chinese (Simplified)" in metadata
     description = metadata.split("\n\n", 1)[1]
     assert "rectify validate" in description

@@ -303,14 +303,14 @@ def test_new_scaffolds_the_next_problem_of_a_category(tmp_path: Path) -> None:
     assert result.stdout.strip() == path.as_posix()
     text = path.read_text(encoding="utf-8")
     assert text == (
-        "id: conduct-2\ncategory: conduct\norder: 2\ntitle: 窗口服务（大厅）不规范。\ndescription: 待补充\n"
+        "id: conduct-2\ncategory: conduct\norder: 2\ntitle: 窗口服务（大厅）不规范。\n"
         "responses:\n  - status:\n      states: [not_started]\n      label: 尚未启动整改\n"
         "    department: 局办公室\n    deadline: 2024-09-30\n"
     )
     assert edit.format_text(text).after == text
     checked = invoke("validate", "--root", str(project), "--format", "json")
     assert checked.exit_code == 0
-    assert '"RK246"' in checked.stdout  # the placeholder description is pointed out until written
+    assert '"RK246"' not in checked.stdout  # new writes no placeholder text of its own (issue 15)
     again = invoke("new", "--root", str(project), "--category", "conduct", "--title", "另一个问题。",
                    "--id", "conduct-2")
     assert again.exit_code == 2 and "already exists" in again.output

@@ -113,6 +113,7 @@ def test_help_reads_in_one_language() -> None:
     from rectifykit.cli import app
 
     zh = CliRunner().invoke(app, ["status", "--help"], env={"LANG": "zh_CN.UTF-8", "RECTIFY_LANG": ""}).stdout
-    assert "选项" in zh and "[默认：table]" in zh and "YYYY-MM-DD" in zh
+    assert "选项" in zh and "[默认：table]" in zh and "--as-of 日期" in zh
+    assert "Show this message" not in zh and "Usage:" not in zh and "x>=0" not in zh
     en = CliRunner().invoke(app, ["--lang", "en", "status", "--help"]).stdout
-    assert "Options" in en and "[default: table]" in en
+    assert "Options" in en and "[default: table]" in en and "--as-of YYYY-MM-DD" in en

@@ -316,7 +316,7 @@ def fill_internal_fields(root: Path) -> None:
                     next_review=dt.date(2033, 5, 19),
                 )
                 if done:
-                    target["completed_on"] = dt.date(2032, 4, 18)
+                    target["completed_on"] = dt.date(2024, 6, 18)  # a completion is never in the future (RK208)
         file.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
@@ -327,9 +327,9 @@ def test_internal_fields_never_appear_in_the_default_notice(project: Path, fmt: 
     assert result.exit_code == 0, result.output
     text = result.stdout
     assert "LEAK" not in text
-    for year in ("2031", "2032", "2033", "2035"):
+    for year in ("2031", "2033", "2035"):
         assert year not in text
-    assert "〔2031〕" not in text
+    assert "〔2031〕" not in text and "6月18日" not in text and "2024-06-18" not in text
 
 
 # ---------------------------------------------------------------- templates

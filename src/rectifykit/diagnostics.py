@@ -206,6 +206,15 @@ _CODES = [
     Code("RK248", W,
          N_("completion recorded {days} days after its completed date {date} (commit {commit} of {recorded})"),
          N_("record a completion when it happens; if the date is right, explain the delay under 'notes'")),
+    # RK270–RK279: drafts, the first weeks after the feedback (issue 15)
+    Code("RK270", W, N_("no rectification measures yet: the problem has no responses"),
+         N_("add a response (status and measures) once the plan is made; rectify render --draft previews the "
+            "notice meanwhile")),
+    Code("RK271", E, N_("the notice cannot be rendered yet: problem {id!r} has no rectification measures"),
+         N_("write its measures (and status) under 'responses', or preview the notice with rectify render --draft")),
+    Code("RK272", E, N_("the notice has no publication date"),
+         N_("set publication_date in data/inspection.yaml (or pass --as-of); rectify render --draft previews "
+            "without it")),
     # RK300–RK315: rectify import (rectifykit.importer); the file is the imported notice
     Code("RK300", W, N_("text kept verbatim under 'unplaced': {text}"),
          N_("the importer could not place it; move it where it belongs in the records, then delete the entry")),

@@ -26,6 +26,10 @@ def check(
     out: list[Diagnostic] = []
     out += unique_ids(findings)
     for item in findings:
+        if not item.record.responses:  # a draft: nothing to check against the points yet
+            out.append(diagnostics.make("RK270", item.path, *item.located.key_at(("title",))))
+            out += file_name(item)
+            continue
         out += points_and_responses(item)
         out += response_dates(item, today=today, inspection=inspection.record if inspection else None)
         out += open_items(item)

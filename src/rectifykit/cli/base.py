@@ -15,6 +15,7 @@ import typer
 import typer.core
 
 from rectifykit import __version__, i18n
+from rectifykit.cli import clicktext
 from rectifykit.diagnostics import Refusal
 from rectifykit.i18n import N_, _
 from rectifykit.reports.diagnostics import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
@@ -43,11 +44,12 @@ TYPER_WORDS = (
 )
 typer.core._ = _
 
-app = typer.Typer(
+app = clicktext.Typer(
     name="rectify",
+    cls=clicktext.Group,
     help=_("Keep an inspection's feedback problems and their rectification as checked records."),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -55,7 +57,7 @@ app = typer.Typer(
 
 P = ParamSpec("P")
 R = TypeVar("R")
-_state = {"debug": False}
+_state = {"debug": False, "quiet": False}
 
 
 def guard(func: Callable[P, R]) -> Callable[P, R]:
@@ -114,12 +116,22 @@ class Lang(StrEnum):
 def root(
     lang: Annotated[Lang | None, typer.Option("--lang", help=_("Language of messages: zh or en."))] = None,
     debug: Annotated[bool, typer.Option("--debug", help=_("Show tracebacks of internal errors."))] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help=_("Say nothing but errors and what was asked for."))
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version and exit."))
     ] = False,
 ) -> None:
     i18n.set_language(lang.value if lang is not None else i18n.detect_language())
     _state["debug"] = debug
+    _state["quiet"] = quiet
+
+
+def quiet_echo(message: str) -> None:
+    """A line saying what a command did (wrote, changed nothing), on stderr; --quiet leaves it out."""
+    if not _state["quiet"]:
+        typer.echo(message, err=True)
 
 
 RootOption = Annotated[Path, typer.Option("--root", help=_("The project folder (holding data/)."), file_okay=False)]
@@ -152,13 +164,21 @@ def today(as_of: dt.date | None) -> dt.date:
     return as_of if as_of is not None else dt.date.today()
 
 
+def real_today() -> dt.date:
+    """The real today, whatever ``--as-of`` says: what "in the future" is judged against (RK208)."""
+    return today(None)
+
+
 FREEZE_FROM = 1000
 """Projects of this many files or more are left out of later garbage collections (see :func:`load`)."""
 
 
-def load(root: Path, today: dt.date, parser: Parser, *, strict: bool = False, fmt: str | None = None) -> Project:
-    """The project at ``root``, or exit 2; a progress bar on stderr for a long load (see rectifykit.progress),
-    except when ``fmt`` is an output format read by programs (json, github, sarif)."""
+def load(root: Path, parser: Parser = "libyaml", *, strict: bool = False, fmt: str | None = None) -> Project:
+    """The project at ``root``, checked, or exit 2; a progress bar on stderr for a long load (see
+    rectifykit.progress), except when ``fmt`` is an output format read by programs (json, github, sarif).
+
+    The records are checked against the real today, whatever date a command reports on (``--as-of``):
+    a completion after the as-of date but before today is history, not a date in the future."""
     import gc
     import os
 
@@ -167,7 +187,7 @@ def load(root: Path, today: dt.date, parser: Parser, *, strict: bool = False, fm
 
     bar = progress.for_run(fmt, env=os.environ)
     try:
-        project = check.load(root, today=today, parser=parser, strict=strict, progress=bar)
+        project = check.load(root, today=real_today(), parser=parser, strict=strict, progress=bar)
     finally:
         if bar is not None:
             bar.close()

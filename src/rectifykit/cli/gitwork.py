@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from rectifykit.cli.base import AsOfOption, RootOption, app, draft_warnings, guard, load, parse_date, today
+from rectifykit.cli.base import AsOfOption, RootOption, app, draft_warnings, guard, load, parse_date, quiet_echo, today
 from rectifykit.i18n import _
 from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
@@ -113,6 +113,8 @@ def log(
         result = history.item_log(history.Repo(root), only=item, backdate_days=backdate_days)
     except history.GitError as exc:
         raise _fail(str(exc)) from None
+    if item is not None and not result.events and not _known_item(root, item):
+        raise _fail(_("no history of {item!r}: no such problem or item in the records").format(item=item))
     if fmt is LogFormat.json:
         typer.echo(historyview.log_json(result))
     else:
@@ -120,6 +122,18 @@ def log(
     for d in result.refused:
         typer.echo(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}", err=True)
     raise typer.Exit(EXIT_INVALID if result.refused or (strict and result.backdated) else EXIT_OK)
+
+
+def _known_item(root: Path, item: str) -> bool:
+    """Whether the working tree's records have this problem (id) or item (id#2, id#2.1)."""
+    from rectifykit.load.project import load_project
+    from rectifykit.model import items as tally
+
+    for loaded in load_project(root).findings:
+        keys = {u.key for u in tally.tracked(loaded.record)}
+        if item == loaded.record.id or item in keys or any(k.startswith(item + ".") for k in keys):
+            return True
+    return False
 
 
 @app.command(help=_("Format record files canonically (comments and key order kept; full-width punctuation)."))
@@ -213,7 +227,7 @@ def set_item(
     changes: dict[str, object] = {k: v for k, v in given.items() if v is not None} | dict.fromkeys(unset or [])
     if not changes:
         raise typer.BadParameter(_("say what to change, e.g. --status completed"), param_hint="--status")
-    project = load(root, day, "libyaml")
+    project = load(root)
     try:
         outcome = edit.set_item(project, item, changes, today=day, dry_run=dry_run)
     except edit.EditError as exc:
@@ -243,7 +257,7 @@ def new(
     from rectifykit import edit
 
     day = today(None)
-    project = load(root, day, "libyaml")
+    project = load(root)
     if project.inspection is None:
         raise _fail(_("data/inspection.yaml is missing or invalid; run rectify validate"), EXIT_INVALID)
     known = [c.key for c in sorted(project.inspection.record.categories, key=lambda c: c.order)]
@@ -294,10 +308,11 @@ def schema(
         _setup_editor(root, editor, kind.value)
         return
     text = schemas.to_text(kind.value)
-    if output is None:
+    if output is None or output == Path("-"):
         typer.echo(text, nl=False)
         return
     _write(output, text)
+    quiet_echo(_("wrote {file}").format(file=output))
 
 
 def _write(path: Path, text: str) -> None:

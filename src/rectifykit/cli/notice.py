@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from rectifykit.cli.base import AsOfOption, RootOption, app, file_set_warnings, guard, load, today
+from rectifykit.cli.base import AsOfOption, RootOption, app, file_set_warnings, guard, load, quiet_echo, today
 from rectifykit.i18n import _
 from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK
 
@@ -49,6 +49,11 @@ def render(
                      dir_okay=False),
     ] = None,
     as_of: AsOfOption = None,
+    draft: Annotated[
+        bool,
+        typer.Option("--draft", help=_("Render incomplete records too, with visible 【待补充：…】 markers and a "
+                                       "草稿 mark (never for publication; never passes --check).")),
+    ] = False,
 ) -> None:
     """Render the notice from the records through Jinja templates."""
     from rectifykit import diagnostics, fsio
@@ -60,8 +65,12 @@ def render(
         raise typer.BadParameter(_("use either --output or --check"), param_hint="--check")
     if reference is not None and fmt is not RenderFormat.docx:
         raise typer.BadParameter(_("--reference goes with --format docx"), param_hint="--reference")
+    if draft and (fmt is RenderFormat.docx or template in DOCUMENTS):
+        raise typer.BadParameter(_("--draft previews the notice as md or html"), param_hint="--draft")
+    if output == Path("-"):
+        output = None
     day = today(as_of)
-    project = load(root, day, "libyaml", fmt=fmt.value)
+    project = load(root, fmt=fmt.value)
     if project.errors:
         typer.echo("\n".join(report.text_lines(project.diagnostics, project.files)), err=True)
         raise typer.Exit(EXIT_INVALID)
@@ -70,6 +79,16 @@ def render(
         typer.echo("\n".join(report.text_lines(nothing, project.files)), err=True)
         raise typer.Exit(EXIT_INVALID)
     file_set_warnings(project)
+    if draft and check is not None:  # a draft is never the published notice
+        typer.echo(_("{file}: a draft never matches the published notice; render without --draft to check it")
+                   .format(file=check), err=True)
+        raise typer.Exit(EXIT_INVALID)
+    from rectifykit.notice import draft as drafts
+
+    gaps = [] if draft else [d for d in drafts.missing(project) if not (d.code == "RK272" and as_of is not None)]
+    if gaps and template not in DOCUMENTS:
+        typer.echo("\n".join(report.text_lines(gaps, project.files)), err=True)
+        raise typer.Exit(EXIT_INVALID)
     kind = template if template in DOCUMENTS else None
     if kind in INTERNAL_DOCUMENTS:
         typer.echo(_("note: the report prints internal fields (owners, evidence, notes): for the inspection office, "
@@ -83,7 +102,7 @@ def render(
 
         text = plan.render(project, kind, fmt=fmt.value, as_of=day)
     else:
-        text = rendering.render(project, fmt=fmt.value, template=template, as_of=day)
+        text = rendering.render(project, fmt=fmt.value, template=template, as_of=as_of if draft else day, draft=draft)
     if check is not None:
         diff = rendering.drift(fsio.read_text(check), text, name=str(check))
         if diff:
@@ -93,5 +112,6 @@ def render(
         raise typer.Exit(EXIT_INVALID if diff else EXIT_OK)
     if output is not None:
         fsio.write_atomic(output, text)
+        quiet_echo(_("wrote {file}").format(file=output))
     else:
         typer.echo(text, nl=False)

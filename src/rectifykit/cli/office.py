@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from rectifykit.cli.base import AsOfOption, RootOption, app, file_set_warnings, guard, load, today
+from rectifykit.cli.base import AsOfOption, RootOption, app, file_set_warnings, guard, load, quiet_echo, today
 from rectifykit.i18n import _
 from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
@@ -92,7 +92,7 @@ def ledger(
     root: RootOption = Path("."),
     output: Annotated[
         Path, typer.Option("--output", "-o", help=_("Write the ledger to FILE.xlsx."), dir_okay=False)
-    ] = Path("ledger.xlsx"),
+    ] = Path("ledger.xlsx"),  # "-": standard output
     apply: Annotated[
         Path | None,
         typer.Option("--apply", help=_("Write the changes made in FILE.xlsx into the records."), dir_okay=False),
@@ -107,15 +107,20 @@ def ledger(
     day = today(as_of)
     if apply is None and (dry_run or yes):
         raise typer.BadParameter(_("--dry-run and --yes go with --apply"), param_hint="--apply")
-    project = load(root, day, "libyaml")
+    project = load(root)
     if apply is not None and project.inspection is not None:  # records that do not validate yet are edited too
         file_set_warnings(project)
         _apply(project, apply, day=day, dry_run=dry_run, yes=yes)
     inspection = _valid(project)
     file_set_warnings(project)
     office = _office("reports.ledger")
-    _write(output, office.ledger(inspection.record, [f.record for f in project.findings], as_of=day))
-    typer.echo(_("wrote {file}").format(file=output))
+    data = office.ledger(inspection.record, [f.record for f in project.findings], as_of=day)
+    if output == Path("-"):  # the workbook's bytes to standard output, e.g. to pipe into a mail
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        raise typer.Exit(EXIT_OK)
+    _write(output, data)
+    quiet_echo(_("wrote {file}").format(file=output))
     raise typer.Exit(EXIT_OK)
 
 
@@ -218,7 +223,7 @@ def rollup(
     folders = rolling.discover(folders)
     units = []
     for folder in folders:
-        project = load(folder, day, "libyaml")
+        project = load(folder)
         if project.errors or project.inspection is None:
             typer.echo(_("{folder}: invalid records, not added up").format(folder=folder), err=True)
         inspection = _valid(project)
@@ -255,15 +260,14 @@ def _print_table(result: Rollup) -> None:
     console = Console(highlight=False)
     console.print(_("as of {date}").format(date=result.as_of.isoformat()))
     rows, names = rollup_report.table_rows(result), rollup_report.header()
-    # Headers as wide as they need when the table fits; else the numbers set the widths and headers fold.
-    numbers = [max(5, *(cell_len(row[n]) for row in rows)) for n in range(1, len(names))]
-    natural = [max(w, cell_len(name)) for w, name in zip(numbers, names[1:], strict=True)]
-    units = max(cell_len(row[0]) for row in rows)
-    widths = natural if sum(natural) + len(names) - 1 + max(units, 8) <= console.width else numbers
+    # A header is never broken (未完/成): each number column is as wide as its header or its widest number;
+    # the unit names take the rest and wrap.
+    widths = [max(cell_len(name), *(cell_len(row[n]) for row in rows)) for n, name in enumerate(names)]
+    widths[0] = max(8, min(widths[0], console.width - sum(widths[1:]) - (len(names) - 1)))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold", padding=0)
-    table.add_column(names[0], overflow="fold", min_width=8)
-    for name, width in zip(names[1:], widths, strict=True):
-        table.add_column(name, justify="right", overflow="fold", width=width)
+    table.add_column(names[0], overflow="fold", width=widths[0])
+    for name, width in zip(names[1:], widths[1:], strict=True):
+        table.add_column(name, justify="right", no_wrap=True, width=width)
     for n, row in enumerate(rows):
         table.add_row(*row, style="bold" if n == len(rows) - 1 else None)
     console.print(table)

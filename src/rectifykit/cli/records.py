@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from rectifykit.cli.base import AsOfOption, RootOption, app, guard, load, today
+from rectifykit.cli.base import AsOfOption, RootOption, app, guard, load
 from rectifykit.i18n import _
 from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
@@ -50,7 +50,7 @@ def validate(
     from rectifykit.reports import diagnostics as report
 
     changed = _changed(root, changed_from)
-    project = load(root, today(as_of), parser.value, strict=strict, fmt=fmt.value)
+    project = load(root, parser.value, strict=strict, fmt=fmt.value)
     diags = project.diagnostics
     if fmt is ValidateFormat.json:
         typer.echo(report.to_json(diags, project.files))

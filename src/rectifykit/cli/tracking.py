@@ -55,7 +55,7 @@ def status(
     from rectifykit.track import status as tracking
 
     day = today(as_of)
-    project = load(root, day, "libyaml", fmt=fmt.value)
+    project = load(root, fmt=fmt.value)
     if project.errors or project.inspection is None:
         typer.echo("\n".join(report.text_lines(project.diagnostics, project.files)), err=True)
         raise typer.Exit(EXIT_INVALID)

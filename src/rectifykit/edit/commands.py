@@ -138,7 +138,7 @@ def new_problem(project: Project, *, category: str, title: str, problem_id: str 
                 continue  # a problem created meanwhile: the next number
             raise EditError(_("{file} already exists").format(file=path))
         text = new_finding(id=name, category=category, order=order, title=title,
-                           description=description or "待补充", tracking=tracking, context=context_of(project),
+                           description=description, tracking=tracking, context=context_of(project),
                            today=today)
         try:
             create(path, text, display=path.as_posix())

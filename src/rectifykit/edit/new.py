@@ -34,17 +34,19 @@ def next_order(findings: Sequence[Loaded[Finding]] | Sequence[Finding], category
 
 
 def new_finding(
-    *, id: str, category: str, order: int, title: str, description: str = "待补充",
+    *, id: str, category: str, order: int, title: str, description: str | None = None,
     tracking: Mapping[str, Any] | None = None, context: Context | None = None, today: dt.date | None = None,
 ) -> str:
     """The text of a new problem file: the required fields, one response not started, optional tracking fields.
 
-    The description defaults to the placeholder 待补充, which validate reports (RK246) until it is written.
+    Without a description the key is left out: no placeholder text that validate would flag (RK246).
     EditError when a tracking value is wrong or the new record would have errors (checked with ``context``).
     """
     tree = yamlio.rt_load(_SCAFFOLD)
     tree["id"], tree["category"], tree["order"] = id, category, order
-    tree["title"], tree["description"] = punctuation.fix(title.strip()), punctuation.fix(description.strip())
+    tree["title"], tree["description"] = punctuation.fix(title.strip()), punctuation.fix((description or "").strip())
+    if not tree["description"]:
+        del tree["description"]
     response = tree["responses"][0]
     response["status"]["label"] = STATE_LABEL[State.not_started]
     apply_changes(response, response, {k: v for k, v in (tracking or {}).items() if v is not None}, part=False)

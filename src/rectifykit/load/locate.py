@@ -146,8 +146,8 @@ def _one(err: ErrorDetails, located: Located, model: type[BaseModel], file: str)
             "RK103", file, line, column, field=label, expected=expected, found=type_name(value)
         )
     if kind == "enum":
-        allowed = err.get("ctx", {}).get("expected", "")
-        return diagnostics.make("RK105", file, line, column, value=str(value), field=label, allowed=allowed)
+        listed = allowed_values(err.get("ctx", {}).get("expected", ""))
+        return diagnostics.make("RK105", file, line, column, value=str(value), field=label, allowed=listed)
     if kind == "string_too_short":
         return diagnostics.make("RK106", file, line, column, field=label, reason=_("must not be empty"))
     if kind == "too_short":
@@ -157,3 +157,19 @@ def _one(err: ErrorDetails, located: Located, model: type[BaseModel], file: str)
         return diagnostics.make("RK106", file, line, column, field=label, reason=reason)
     reason = err["msg"].removeprefix("Value error, ")
     return diagnostics.make("RK106", file, line, column, field=label, reason=_(reason))
+
+
+def allowed_values(expected: str) -> str:
+    """pydantic's ``'a', 'b' or 'c'`` as a list in the run's language; a state is named by its word and code."""
+    import re
+
+    from rectifykit.i18n import language
+    from rectifykit.model.records import State
+    from rectifykit.model.wording import state_word
+
+    codes = re.findall(r"'([^']*)'", expected)
+    if not codes:
+        return expected
+    states = {s.value for s in State}
+    shown = [f"{state_word(State(c))}（{c}）" if c in states and language() == "zh" else c for c in codes]
+    return ("、" if language() == "zh" else ", ").join(shown)

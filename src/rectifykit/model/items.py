@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rectifykit.model.records import DONE_STATES, Finding, Response, State, Tracking
-from rectifykit.model.wording import split_label
+from rectifykit.model.wording import STATE_LABEL, split_label
 
 TRACKING_FIELDS = tuple(Tracking.model_fields)
 
@@ -83,6 +83,17 @@ def units(finding: Finding) -> list[Unit]:
     return out
 
 
+def draft_unit(finding: Finding) -> Unit:
+    """The one item of a problem with no responses yet: not started, owned by nobody so far."""
+    points = tuple(range(1, len(finding.points) + 1))
+    return Unit(finding, 0, None, points, State.not_started, STATE_LABEL[State.not_started], Tracking())
+
+
+def tracked(finding: Finding) -> list[Unit]:
+    """The items of a finding as the status counts them: a draft (no responses) is one item, not started."""
+    return units(finding) or [draft_unit(finding)]
+
+
 @dataclass(frozen=True)
 class Summary:
     problems: int
@@ -105,6 +116,8 @@ class Summary:
 def states(finding: Finding) -> list[State]:
     """The state of each item of a finding, in order: what ``units`` gives, without the tracking."""
     out: list[State] = []
+    if not finding.responses:  # a draft: one item, not started (see tracked)
+        return [State.not_started]
     for response in finding.responses:
         if response.parts:
             out += [part.state for part in response.parts]

@@ -286,6 +286,7 @@ class Finding(Record):
     points: list[Point] = []
     points_inline: StrictBool | None = None
     """Print the first points in the title's paragraph; default: when one response covers all."""
-    responses: list[Response] = Field(min_length=1)
+    responses: list[Response] = []
+    """None yet: a draft (RK270), counted as not started; the notice is rendered only with ``--draft``."""
     unplaced: list[Text] = []
     """Text of an imported notice that ``rectify import`` could not place, kept verbatim; never printed."""

@@ -221,12 +221,21 @@ def problem_view(finding: Finding, number: int, *, measures_label: str) -> Probl
     )
 
 
-def build_context(inspection: Inspection, findings: Sequence[Finding], *, as_of: dt.date | None) -> dict[str, Any]:
-    """The documented template context (see the module docstring); computed, never read from templates."""
-    publication = inspection.publication_date or as_of
+def build_context(
+    inspection: Inspection, findings: Sequence[Finding], *, as_of: dt.date | None, draft: bool = False
+) -> dict[str, Any]:
+    """The documented template context (see the module docstring); computed, never read from templates.
+
+    A draft without a publication date gets the marker 【待补充：公布日期】 in its place."""
+    publication: dt.date | str | None = inspection.publication_date or as_of
+    if publication is None and draft:
+        from rectifykit.notice.draft import PUBLICATION_DATE
+
+        publication = PUBLICATION_DATE
     if publication is None:
         raise NoticeError(_("no publication date: set publication_date in data/inspection.yaml or pass --as-of"))
-    dated = inspection.model_copy(update={"publication_date": publication})
+    dated = inspection.model_copy(update={"publication_date": publication}) if isinstance(publication, dt.date) \
+        else inspection
     findings = list(findings)
 
     def resolve(text: str | None) -> str | None:

@@ -72,7 +72,7 @@ fails with the template's file and line (``lipsum`` is not there).
     ``problems``, ``items``, ``done``, ``open``, ``completion_rate`` (0…1 or
     ``None``) and ``by_state`` (state name → items, every state).
 ``publication_date``
-    The inspection's ``publication_date``, else the date passed in.
+    The inspection's ``publication_date``, else the date passed in (a draft: 【待补充：公布日期】).
 ``as_of``
     The date passed in (the CLI's ``--as-of``, default today).
 
@@ -111,6 +111,7 @@ from rectifykit.model.numbering import cn_number, cn_paren, cn_section, measure_
 from rectifykit.model.records import Finding, Inspection, State
 from rectifykit.model.wording import STATE_LABEL
 from rectifykit.notice.context import NoticeError, build_context
+from rectifykit.notice.draft import PUBLICATION_DATE, fill, marked
 from rectifykit.notice.sandbox import (  # noqa: F401 (documented here too)
     CALLABLE_GLOBALS,
     CALLABLE_METHODS,
@@ -146,8 +147,10 @@ class RenderError(UsageError):
 # ---------------------------------------------------------------- filters
 
 
-def cn_date(day: dt.date) -> str:
-    """2024-07-11 → 2024年7月11日."""
+def cn_date(day: dt.date | str) -> str:
+    """2024-07-11 → 2024年7月11日 (a draft's 【待补充：公布日期】 stays as it is)."""
+    if isinstance(day, str) and day == PUBLICATION_DATE:
+        return day
     if not isinstance(day, dt.date):
         raise ValueError(f"expected a date, got {day!r}")
     return dates.cn_date(day)
@@ -308,11 +311,12 @@ def render(
     template: str | None = None,
     project_templates: Path | None = None,
     as_of: dt.date | None = None,
+    draft: bool = False,
 ) -> str:
     """The notice as text. ``records`` is a loaded project or (inspection, findings); writes no files.
 
-    With a project and no ``project_templates``, the project's ``templates/`` folder is used.
-    Raises RenderError when a template is missing or fails.
+    With a project and no ``project_templates``, the project's ``templates/`` folder is used;
+    ``draft``: gaps marked 【待补充：…】, a 草稿 mark on top (notice.draft). Raises RenderError.
     """
     confine = None
     if isinstance(records, tuple):
@@ -331,13 +335,16 @@ def render(
             refused = diagnostics.make("RK020", PROJECT_TEMPLATES, 1, 1, target=str(project_templates))
             raise RenderError(refused.message, path=PROJECT_TEMPLATES)
     where = search_path(project_templates)
+    if draft:
+        findings = fill(findings)
     try:
-        context = build_context(inspection, findings, as_of=as_of)
+        context = build_context(inspection, findings, as_of=as_of, draft=draft)
     except NoticeError as exc:
         raise RenderError(str(exc)) from None
     name = template or default_template(fmt)
     env = environment(fmt, project_templates=project_templates, confine=confine)
-    return _run(env, name, context, where, project_templates)
+    text = _run(env, name, context, where, project_templates)
+    return marked(text, fmt) if draft else text
 
 
 def _run(env: Sandbox, name: str, context: dict[str, Any], where: list[Path], project_templates: Path | None) -> str:

@@ -26,7 +26,7 @@ import json
 from typing import Any
 
 from rectifykit.i18n import N_, _
-from rectifykit.model.wording import state_word
+from rectifykit.model.wording import field_word, state_word
 from rectifykit.reports import diagnostics as report
 from rectifykit.reports.diagnostics import md_cell, md_code
 from rectifykit.track.history import Changes, Event, History, ItemRef, Snapshot
@@ -135,7 +135,7 @@ def _sections(changes: Changes) -> list[tuple[str, tuple[str, ...], str, list[tu
         (_("Measures"), (item, _("change"), before, after), "{0}: {1}: {2} → {3}",
          [(_name(m.ref), _(CHANGE_WORDS[m.change]), _none(m.old), _none(m.new)) for m in c.measures]),
         (_("Other fields"), (item, _("field"), before, after), "{0}: {1}: {2} → {3}",
-         [(_name(f.ref), f.field, _none(f.old), _none(f.new)) for f in c.fields]),
+         [(_name(f.ref), field_word(f.field), _none(f.old), _none(f.new)) for f in c.fields]),
     ]
 
 

@@ -125,13 +125,14 @@ def specific_text(unit: tally.Unit) -> str:
 
 def row_of(item: Item, index: int, categories: dict[str, str]) -> Row:
     unit, t = item.unit, item.unit.tracking
-    response = unit.finding.responses[unit.response_index]
+    responses = unit.finding.responses
+    measures = responses[unit.response_index].measures if unit.response_index < len(responses) else []  # a draft
     values = (
         index,
         categories.get(item.category, item.category),
         f"{item.number}.{unit.finding.title}",
         specific_text(unit),
-        measures_text(response.measures),
+        measures_text(measures),
         t.leader, t.department, t.person, t.deadline, t.completed_on,
         unit.label,
         "\n".join(t.evidence),

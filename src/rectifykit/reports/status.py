@@ -158,8 +158,36 @@ def _table_row(item: Item) -> list[str]:
         date, days = t.next_review.isoformat(), _("review")
     else:
         date, days = (t.deadline.isoformat() if t.deadline else ""), _short_days(item)
-    number = f"{item.number}.{item.unit.finding.title.rstrip('。')}"
+    number = f"{item.number}.{item.unit.finding.title}"  # the title whole, as the notice prints it
     return [band_word(item.band), number, cn_points(item.unit.points), item.unit.label, item.owner, date, days]
+
+
+PROBLEM, POINTS, OWNER = 1, 2, 4
+"""The columns that give way when the table is wider than the terminal: the title, the owner, the points."""
+MINIMUM = {PROBLEM: 12, OWNER: 8, POINTS: 6}
+WRAP_TITLE = 24
+"""A title column at least this wide shows each title whole over several lines; a narrower one cuts it."""
+
+
+def fit_widths(rows: Sequence[list[str]], width: int) -> tuple[list[int], bool]:
+    """Column widths (in terminal cells) for the status table in ``width`` columns, and whether titles wrap.
+
+    Band, status, date and days are as wide as their widest cell or header (a state is never broken).
+    The title, then the owner, then the points give way, each down to its minimum; the title is shown
+    whole (wrapped) when its column is at least :data:`WRAP_TITLE` wide, else cut at a character.
+    """
+    from rich.cells import cell_len
+
+    widths = [max(cell_len(_(name)), *(cell_len(row[n]) for row in rows)) for n, name in enumerate(TABLE_COLUMNS)]
+    over = sum(widths) + 2 * (len(widths) - 1) - width
+    for column in (PROBLEM, OWNER, POINTS):
+        if over <= 0:
+            break
+        give = min(over, max(0, widths[column] - MINIMUM[column]))
+        widths[column] -= give
+        over -= give
+    natural_title = max(cell_len(row[PROBLEM]) for row in rows)
+    return widths, widths[PROBLEM] < natural_title and widths[PROBLEM] >= WRAP_TITLE
 
 
 def _short_days(item: Item) -> str:
@@ -266,13 +294,13 @@ def print_table(report: Report, items: Sequence[Item], console) -> None:
         console.file.write("\n".join(lines) + "\n")
     elif items:
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True, header_style="bold")
-        # Fits 80 columns: the problem number, status and date never drop out.
-        for name, width, wrap in zip(TABLE_COLUMNS, (7, 15, 6, 10, 8, 10, 10), (0, 0, 1, 1, 1, 0, 1), strict=True):
-            table.add_column(
-                _(name), width=width, no_wrap=not wrap, overflow="fold" if wrap else "ellipsis"
-            )
-        for item in items:
-            table.add_row(*_table_row(item), style=BAND_STYLES[item.band])
+        rows = [_table_row(item) for item in items]
+        widths, wrap_title = fit_widths(rows, console.width)
+        # The owner and points wrap (at spaces and 、); a state, a date or a band word never does.
+        for name, width, wrap in zip(TABLE_COLUMNS, widths, (0, wrap_title, 1, 0, 1, 0, 0), strict=True):
+            table.add_column(_(name), width=width, no_wrap=not wrap, overflow="fold" if wrap else "ellipsis")
+        for item, row in zip(items, rows, strict=True):
+            table.add_row(*row, style=BAND_STYLES[item.band])
         console.print(table)
     else:
         console.print(_("nothing needs attention"))

@@ -15,6 +15,7 @@ Bands of an item, as of a date D:
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from enum import StrEnum
 from rectifykit.model import items as tally
 from rectifykit.model.ordering import numbered
 from rectifykit.model.records import Finding, Inspection, State
+from rectifykit.model.wording import STATE_LABEL
 
 
 class Band(StrEnum):
@@ -67,6 +69,14 @@ class Item:
     def owner(self) -> str:
         t = self.unit.tracking
         return " / ".join(x for x in (t.leader, t.department, t.person) if x)
+
+
+def as_it_was(unit: tally.Unit, as_of: dt.date) -> tally.Unit:
+    """The item as it stood on ``as_of``: one completed after that day was still being worked on then."""
+    done_on = unit.tracking.completed_on
+    if unit.done and done_on is not None and done_on > as_of:
+        return dataclasses.replace(unit, state=State.in_progress, label=STATE_LABEL[State.in_progress])
+    return unit
 
 
 def band_of(unit: tally.Unit, as_of: dt.date, thresholds: Thresholds = Thresholds()) -> tuple[Band, int | None]:
@@ -174,7 +184,7 @@ def build(
     """Every item with its band, the counts overall and per category, the milestones."""
     items = []
     for entry in numbered(inspection, findings):
-        for unit in tally.units(entry.finding):
+        for unit in (as_it_was(u, as_of) for u in tally.tracked(entry.finding)):
             band, left = band_of(unit, as_of, thresholds)
             items.append(Item(unit, entry.number, entry.category.key, band, left))
     ordered = sorted(inspection.categories, key=lambda c: c.order)
