@@ -30,6 +30,10 @@ from rectifykit.serve import documents, pages, saving
 from rectifykit.serve.workspace import Workspace
 
 COOKIE = "rectify_token"
+
+
+class NotFound(Exception):
+    """A unit, problem, item or download that does not exist (404): never looked up as a path."""
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -95,7 +99,7 @@ class Site:
     def unit(self, request: Request) -> tuple[int, Workspace]:
         raw = request.path_params.get("unit", 0)
         if not 0 <= raw < len(self.units):
-            raise LookupError(raw)
+            raise NotFound(raw)
         return raw, self.units[raw]
 
     def home(self, request: Request) -> Response:
@@ -151,7 +155,7 @@ class Site:
         pid, slug = request.path_params["pid"], request.path_params["item"]
         loaded = ws.current().findings.get(pid)
         if loaded is None or not all(x.isdigit() for x in slug.split(".")):
-            raise LookupError(pid)
+            raise NotFound(pid)
         return ws, loaded.path, f"{pid}#{slug}"
 
     async def save(self, request: Request) -> Response:
@@ -221,5 +225,5 @@ def create_app(settings: Settings) -> Starlette:
         Route("/rollup", site.rollup),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(Guard, settings=settings)],
-                    exception_handlers={PermissionError: refused, LookupError: missing, 404: missing})
+                    exception_handlers={PermissionError: refused, NotFound: missing, 404: missing})
     return app

@@ -55,7 +55,9 @@ def build(view: View, name: str, *, today: Any) -> bytes:
 def download(view: View, name: str, *, today: Any, inline: bool = False) -> Response:
     """The response for ``/download/NAME``: 404 for a name not in the table, 409 with the reason."""
     if name not in NAMES:
-        raise LookupError(name)
+        from rectifykit.serve.app import NotFound
+
+        raise NotFound(name)
     try:
         data = build(view, name, today=today)
     except Refusal as exc:
@@ -83,7 +85,7 @@ def history(root: Path, pid: str) -> list[dict[str, str]] | None:
             old = state_word(e.old_state) if e.old_state else "—"
             what = f"{old} → {state_word(e.new_state)}"
         elif e.kind == "deadline":
-            what = f"{_('deadline')}: {e.old_deadline or '—'} → {e.new_deadline or '—'}"
+            what = _("deadline: {old} → {new}").format(old=e.old_deadline or "—", new=e.new_deadline or "—")
         rows.append({"item": e.ref.item, "what": what, "date": e.commit.authored.date().isoformat(),
                      "author": e.commit.author, "commit": e.commit.short})
     return rows

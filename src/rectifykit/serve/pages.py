@@ -118,7 +118,7 @@ def problem(view: View, pid: str, *, history: list[dict[str, str]] | None) -> di
         units = [i for i in items if i.unit.response_index == r]
         blocks.append({
             "number": r + 1, "label": response.status.label, "measures": measures(response.measures),
-            "items": [{**item_row(i), "values": form_values(i.unit), "evidence": list(i.unit.tracking.evidence),
+            "units": [{**item_row(i), "values": form_values(i.unit), "evidence": list(i.unit.tracking.evidence),
                        "slug": i.unit.key.partition("#")[2], "part": i.unit.part_index is not None,
                        "has_parts": bool(response.parts)} for i in units],
         })

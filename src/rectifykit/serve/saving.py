@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -31,6 +32,9 @@ EVIDENCE_DIR = Path("evidence")
 """Where uploaded evidence is stored, one folder per problem: ``evidence/<problem-id>/<name>``."""
 MAX_UPLOAD = 20 * 1024 * 1024
 _UNSAFE = re.compile(r"[^\w.\-]+")
+_WRITING = threading.Lock()
+"""The server's request threads write one at a time: the folder lock of :func:`rectifykit.fsio.locked` is
+re-entrant for the whole process, so it keeps other processes out but lets a second thread of this one in."""
 
 
 @dataclass
@@ -93,7 +97,7 @@ def save_item(
     if not changes:
         return Outcome(notice=_("nothing changed"))
     try:
-        with edit.locked(path, display):
+        with _WRITING, edit.locked(path, display):
             return _save_locked(root, path, display, key, changes, original, today=today, author=author)
     except edit.EditError as exc:
         return Outcome(general=_messages(exc))
@@ -169,8 +173,14 @@ def store_evidence(
                 folder=step.relative_to(root).as_posix())])
     if not folder.resolve().is_relative_to(root.resolve()):
         return Outcome(general=[_("uploads are confined to the project folder")])
+    with _WRITING:
+        return _store(root, display, key, folder / name, data, today=today, author=author)
+
+
+def _store(root: Path, display: str, key: str, target: Path, data: bytes, *, today: dt.date,
+           author: str | None) -> Outcome:
+    folder = target.parent
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / name
     stem, suffix, n = target.stem, target.suffix, 1
     while target.exists() or target.is_symlink():
         n += 1

@@ -31,6 +31,8 @@ from rectifykit.load.project import (
 from rectifykit.model.records import Finding, Inspection
 from rectifykit.track import status
 
+DRAFT_CODES = frozenset({"RK246"})
+"""Warnings that mean a record is not finished: its notice is shown as a draft (草稿)."""
 Signature = tuple[int, int, int]
 """A file's (inode, size, modification time in ns): any change means it is read again."""
 
@@ -58,8 +60,8 @@ class View:
 
     @property
     def incomplete(self) -> bool:
-        """Errors, or warnings such as placeholders still in the text: the notice is a draft."""
-        return any(d.severity in (Severity.error, Severity.warning) for d in self.project.diagnostics)
+        """Errors, or placeholder text (待补充) still in a record: the notice is a draft."""
+        return any(d.severity == Severity.error or d.code in DRAFT_CODES for d in self.project.diagnostics)
 
 
 class Workspace:
