@@ -1,4 +1,4 @@
-"""`rectify serve`: the access token, CSRF, read-only, confinement, saves through the edit API (Starlette's TestClient)."""
+"""`rectify serve` through Starlette's TestClient: token, CSRF, read-only, confinement, saves through edit/."""
 
 from __future__ import annotations
 
@@ -13,14 +13,14 @@ import pytest
 pytest.importorskip("starlette", reason="the serve extra is not installed (pip install 'rectifykit[serve]')")
 pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx")
 
-from starlette.testclient import TestClient  # noqa: E402
+from starlette.testclient import TestClient
 
-from gitrepo import ISOLATED, git  # noqa: E402
-from rectifykit import i18n  # noqa: E402
-from rectifykit.i18n import _  # noqa: E402
-from rectifykit.reports.status import MILESTONE_WORDS  # noqa: E402
-from rectifykit.serve.app import Settings, create_app  # noqa: E402
-from support import REPO, rectify  # noqa: E402
+from gitrepo import ISOLATED, git
+from rectifykit import i18n
+from rectifykit.i18n import _
+from rectifykit.reports.status import MILESTONE_WORDS
+from rectifykit.serve.app import Settings, create_app
+from support import REPO, rectify
 
 TODAY = dt.date(2024, 7, 11)
 ITEM = "/u/0/problem/financial-spending/item/5"
