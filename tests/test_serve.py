@@ -235,3 +235,37 @@ def test_commit_makes_a_git_commit_per_save_by_the_author(project: Path, monkeyp
 def test_serve_refuses_a_folder_that_is_not_a_project(tmp_path: Path) -> None:
     result = rectify("serve", "--root", str(tmp_path))
     assert result.exit_code == 2 and "data/" in result.output
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in (REPO / "tests" / "cases").iterdir()
+                                        if p.is_dir() and not p.name.startswith("_")))
+def test_the_workspace_finds_what_validate_finds(case: str, tmp_path: Path) -> None:
+    """The server's checks, split per file to be kept between saves, are exactly check.records."""
+    from rectifykit import check
+    from rectifykit.load.project import ProjectError
+    from rectifykit.serve.workspace import Workspace
+    from test_cases import build_project
+
+    root = build_project(REPO / "tests" / "cases" / case, tmp_path / "p")
+    try:
+        expected = check.load(root, today=TODAY).diagnostics
+        found = Workspace(root, today=lambda: TODAY).current().project.diagnostics
+    except ProjectError:
+        pytest.skip("not a project")
+    assert [(d.path, d.line, d.column, d.code) for d in found] == [(d.path, d.line, d.column, d.code) for d in expected]
+
+
+def test_the_workspace_reads_again_only_what_changed_and_checks_as_validate_does(project: Path) -> None:
+    from rectifykit import check
+    from rectifykit.serve.workspace import Workspace
+
+    ws = Workspace(project, today=lambda: TODAY)
+    first = ws.current()
+    assert ws.current() is first  # nothing changed: the same view, nothing parsed again
+    record = project / RECORD
+    record.write_text(record.read_text(encoding="utf-8").replace("deadline: 2024-12-31", "deadline: 2024-02-30"),
+                      encoding="utf-8")
+    again = ws.current()
+    assert again is not first and "financial-spending" not in again.findings
+    codes = [(d.path, d.line, d.code) for d in again.project.diagnostics]
+    assert codes == [(d.path, d.line, d.code) for d in check.load(project, today=TODAY).diagnostics]
