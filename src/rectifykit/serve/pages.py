@@ -28,7 +28,7 @@ def band(b: Band) -> dict[str, str]:
 
 
 def counts(c: Counts) -> dict[str, Any]:
-    return {"problems": c.problems, "items": c.items, "done": c.done, "open": c.open, "overdue": c.overdue,
+    return {"problems": c.problems, "total": c.items, "done": c.done, "open": c.open, "overdue": c.overdue,
             "review": c.due_for_review, "rate": percent(c.completion_rate),
             "width": round((c.completion_rate or 0) * 100)}
 
@@ -124,7 +124,7 @@ def problem(view: View, pid: str, *, history: list[dict[str, str]] | None) -> di
         })
     return {
         "id": record.id, "title": record.title, "description": record.description,
-        "category": record.category,
+        "category": (view.report.categories if view.report else {}).get(record.category, record.category),
         "points": [{"number": n, "title": p.title or "", "text": p.text or ""} for n, p in enumerate(record.points, 1)],
         "responses": blocks, "file": loaded.path,
         "diagnostics": [diag(d) for d in view.by_file.get(loaded.path, [])],
