@@ -231,6 +231,8 @@ def test_commit_makes_a_git_commit_per_save_by_the_author(project: Path, monkeyp
     log = git(project, "log", "-1", "--format=%an|%s")
     assert log.startswith("王科员|") and "financial-spending#5" in log and "2024-10-31" in log
     assert git(project, "status", "--porcelain", "--", str(RECORD)) == ""
+    history = c.get("/u/0/problem/financial-spending").text.split('id="history"')[1]
+    assert "王科员" in history and "2024-10-31" in history  # as rectify log tells it
 
 
 def test_serve_refuses_a_folder_that_is_not_a_project(tmp_path: Path) -> None:
@@ -270,3 +272,13 @@ def test_the_workspace_reads_again_only_what_changed_and_checks_as_validate_does
     assert again is not first and "financial-spending" not in again.findings
     codes = [(d.path, d.line, d.code) for d in again.project.diagnostics]
     assert codes == [(d.path, d.line, d.code) for d in check.load(project, today=TODAY).diagnostics]
+
+
+def test_the_pages_speak_english_with_the_usual_switch(project: Path) -> None:
+    i18n.set_language("en")
+    try:
+        c, _s = client(project)
+        page = c.get("/").text
+        assert "Dashboard" in page and "OVERDUE" in page and "总览" not in page
+    finally:
+        i18n.set_language("zh")

@@ -71,7 +71,7 @@ def download(view: View, name: str, *, today: Any, inline: bool = False) -> Resp
 
 def history(root: Path, pid: str) -> list[dict[str, str]] | None:
     """The problem's items' history from git (as ``rectify log``), newest last; None outside a repository."""
-    from rectifykit.model.wording import state_word
+    from rectifykit.reports.history import describe
     from rectifykit.track import history as git
 
     try:
@@ -80,12 +80,6 @@ def history(root: Path, pid: str) -> list[dict[str, str]] | None:
         return None
     rows = []
     for e in result.events:
-        what = e.kind
-        if e.kind == "status" and e.new_state is not None:
-            old = state_word(e.old_state) if e.old_state else "—"
-            what = f"{old} → {state_word(e.new_state)}"
-        elif e.kind == "deadline":
-            what = _("deadline: {old} → {new}").format(old=e.old_deadline or "—", new=e.new_deadline or "—")
-        rows.append({"item": e.ref.item, "what": what, "date": e.commit.authored.date().isoformat(),
+        rows.append({"item": e.ref.item, "what": describe(e), "date": e.commit.authored.strftime("%Y-%m-%d %H:%M"),
                      "author": e.commit.author, "commit": e.commit.short})
     return rows
