@@ -6,7 +6,8 @@ edit API and checks as ``rectify set`` (:mod:`.saving`). The only package import
 
 from __future__ import annotations
 
-from rectifykit.diagnostics import MissingExtra
+from rectifykit.diagnostics import MissingExtra, UsageError
+from rectifykit.i18n import _
 
 
 def run(settings: object, *, host: str, port: int) -> None:
@@ -18,4 +19,10 @@ def run(settings: object, *, host: str, port: int) -> None:
     except ImportError as exc:
         raise MissingExtra(exc.name or "starlette", "serve") from None
     app = create_app(settings)  # type: ignore[arg-type]
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    except SystemExit as exc:  # uvicorn exits 1 when it cannot listen (the port is taken, the address unknown)
+        if exc.code:
+            raise UsageError(_("cannot listen on {host}:{port}; choose another port with --port").format(
+                host=host, port=port)) from None
+        raise
