@@ -6,12 +6,19 @@ edit API and checks as ``rectify set`` (:mod:`.saving`). The only package import
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
+
 from rectifykit.diagnostics import MissingExtra, UsageError
 from rectifykit.i18n import _
 
 
-def run(settings: object, *, host: str, port: int) -> None:
-    """Serve until interrupted (Ctrl-C); ``settings`` is an :class:`rectifykit.serve.app.Settings`."""
+def run(settings: object, *, host: str, port: int, ready: Callable[[], None] = lambda: None) -> None:
+    """Serve until interrupted (Ctrl-C); ``settings`` is an :class:`rectifykit.serve.app.Settings`.
+
+    The records are read first; ``ready`` is called once the server listens (to print its address then, not
+    before a browser or a script could connect)."""
     try:
         import uvicorn
 
@@ -19,8 +26,19 @@ def run(settings: object, *, host: str, port: int) -> None:
     except ImportError as exc:
         raise MissingExtra(exc.name or "starlette", "serve") from None
     app = create_app(settings)  # type: ignore[arg-type]
+    for unit in app.state.site.units:
+        unit.current()
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", server_header=False))
+
+    def announce() -> None:
+        while not server.started and not server.should_exit:
+            time.sleep(0.05)
+        if server.started:
+            ready()
+
+    threading.Thread(target=announce, daemon=True).start()
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+        server.run()
     except SystemExit as exc:  # uvicorn exits 1 when it cannot listen (the port is taken, the address unknown)
         if exc.code:
             raise UsageError(_("cannot listen on {host}:{port}; choose another port with --port").format(

@@ -226,4 +226,5 @@ def create_app(settings: Settings) -> Starlette:
     ]
     app = Starlette(routes=routes, middleware=[Middleware(Guard, settings=settings)],
                     exception_handlers={PermissionError: refused, NotFound: missing, 404: missing})
+    app.state.site = site
     return app
