@@ -21,7 +21,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from rectifykit import i18n
 from rectifykit.serve.app import Settings, create_app
@@ -81,6 +82,13 @@ def wait_for(condition: Callable[[], object], timeout: float = 20) -> None:
     raise AssertionError("timed out")
 
 
+def follow(browser: webdriver.Chrome, element: WebElement) -> None:
+    """Click a link or a button and wait for the next page (a click returns before the page is there)."""
+    page = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(page))
+
+
 def field(browser: webdriver.Chrome, name: str) -> WebElement:
     return browser.find_element(By.ID, f"5-{name}")
 
@@ -95,19 +103,19 @@ def test_a_clerk_filters_opens_a_problem_edits_it_uploads_evidence_and_downloads
     assert "财务支出不规范" in browser.page_source
     assert browser.find_element(By.ID, "summary").is_displayed()
 
-    browser.find_element(By.ID, "nav-problems").click()  # the cookie carries the token from here on
+    follow(browser, browser.find_element(By.ID, "nav-problems"))  # the cookie carries the token from here on
     Select(browser.find_element(By.NAME, "state")).select_by_value("in_progress")
     browser.find_element(By.NAME, "q").send_keys("财务")
-    browser.find_element(By.ID, "filter").click()
+    follow(browser, browser.find_element(By.ID, "filter"))
     rows = browser.find_elements(By.CSS_SELECTOR, "#items tr")[1:]
     assert [r.find_element(By.TAG_NAME, "a").text for r in rows] == ["financial-spending#5"]
-    rows[0].find_element(By.TAG_NAME, "a").click()
+    follow(browser, rows[0].find_element(By.TAG_NAME, "a"))
     assert "财务支出不规范" in browser.find_element(By.TAG_NAME, "h1").text
 
     before = (root / RECORD).read_text(encoding="utf-8")
     field(browser, "deadline").clear()
     field(browser, "deadline").send_keys("2024-02-30")
-    browser.find_element(By.ID, "save-5").click()
+    follow(browser, browser.find_element(By.ID, "save-5"))
     message = browser.find_element(By.CSS_SELECTOR, '#item-5 .field-error[data-field="deadline"]').text
     assert "YYYY-MM-DD" in message and "日期" in message
     assert (root / RECORD).read_text(encoding="utf-8") == before  # nothing written
@@ -115,7 +123,7 @@ def test_a_clerk_filters_opens_a_problem_edits_it_uploads_evidence_and_downloads
     field(browser, "deadline").clear()
     field(browser, "deadline").send_keys("2024-10-31")
     Select(field(browser, "status")).select_by_value("completed")
-    browser.find_element(By.ID, "save-5").click()
+    follow(browser, browser.find_element(By.ID, "save-5"))
     assert "已保存" in browser.find_element(By.ID, "saved").text
     after = (root / RECORD).read_text(encoding="utf-8")
     assert "    deadline: 2024-10-31  # illustrative\n" in after and "states: [completed]" in after
@@ -126,11 +134,11 @@ def test_a_clerk_filters_opens_a_problem_edits_it_uploads_evidence_and_downloads
     proof = tmp_path / "会议纪要.pdf"
     proof.write_bytes(b"%PDF-1.4 minutes")
     browser.find_element(By.ID, "file-5").send_keys(str(proof))
-    browser.find_element(By.ID, "upload-5").click()
+    follow(browser, browser.find_element(By.ID, "upload-5"))
     assert (root / "evidence" / "financial-spending" / "会议纪要.pdf").read_bytes() == b"%PDF-1.4 minutes"
     assert "evidence/financial-spending/会议纪要.pdf" in (root / RECORD).read_text(encoding="utf-8")
 
-    browser.find_element(By.ID, "nav-notice").click()
+    follow(browser, browser.find_element(By.ID, "nav-notice"))
     browser.find_element(By.ID, "dl-notice-docx").click()
     target = tmp_path / "dl" / "notice.docx"
     wait_for(lambda: target.is_file() and target.stat().st_size > 0)
