@@ -57,6 +57,7 @@ bench: $(TSTAMP)
 ## screenshots: regenerate the README's pictures from the real commands
 screenshots: $(STAMP)
 	$(BIN)/python docs/screenshots.py
+	$(BIN)/python docs/serve_screenshots.py
 
 ## docs: regenerate the command reference, the guide's code table, the outputs the docs show, and the pictures
 docs: $(TSTAMP)

@@ -7,7 +7,7 @@ the order the help lists them. Only this package imports typer.
 from __future__ import annotations
 
 # isort: off
-from rectifykit.cli import init, records, tracking, notice, office, gitwork, importing  # noqa: F401 - registers the commands, in this order
+from rectifykit.cli import init, records, tracking, notice, office, gitwork, importing, serving  # noqa: F401 - registers the commands, in this order
 
 # isort: on
 from rectifykit.cli.base import app

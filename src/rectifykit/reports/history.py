@@ -235,7 +235,8 @@ def log_json(history: History) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2)
 
 
-def _describe(e: Event) -> str:
+def describe(e: Event) -> str:
+    """One change of an item in words, as `rectify log` prints it."""
     if e.kind == "recorded":
         text = _("recorded as {status}").format(status=_state(e.new_state, e.new_label or ""))
         if e.new_deadline:
@@ -256,7 +257,7 @@ def log_text(history: History) -> str:
         lines.append(_name(events[-1].ref) if events else item)
         for e in events:
             when = e.commit.authored.strftime("%Y-%m-%d %H:%M")
-            lines.append(f"  {when}  {e.commit.short}  {e.commit.author}  {_describe(e)}")
+            lines.append(f"  {when}  {e.commit.short}  {e.commit.author}  {describe(e)}")
         lines.append("")
     if history.backdated:
         lines += report.text_lines(history.backdated, 0)[:-1]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -180,11 +180,14 @@ def build(
     *,
     as_of: dt.date,
     thresholds: Thresholds = Thresholds(),
+    units: Callable[[Finding], Sequence[tally.Unit]] = tally.tracked,
 ) -> Report:
-    """Every item with its band, the counts overall and per category, the milestones."""
+    """Every item with its band, the counts overall and per category, the milestones.
+
+    ``units`` gives a problem's items (a long-running caller passes one that keeps them between builds)."""
     items = []
     for entry in numbered(inspection, findings):
-        for unit in (as_it_was(u, as_of) for u in tally.tracked(entry.finding)):
+        for unit in (as_it_was(u, as_of) for u in units(entry.finding)):
             band, left = band_of(unit, as_of, thresholds)
             items.append(Item(unit, entry.number, entry.category.key, band, left))
     ordered = sorted(inspection.categories, key=lambda c: c.order)

@@ -1,0 +1,213 @@
+"""The records a running server shows: loaded once, then only the files whose size or time changed are read again.
+
+A request asks :meth:`Workspace.current`; a scan of ``data/`` (one ``lstat`` per file) tells whether anything
+changed since the last answer. Changed files are parsed again and their own rules run again, the others are
+kept; the rules across records and the status report are then computed once for every request that follows.
+The rules are those of :func:`rectifykit.check.records`, split into what one file decides (:func:`own`,
+cached per file) and what needs them all (:func:`across`); a test keeps the two equal to ``check.records``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rectifykit.check import lints, rules
+from rectifykit.diagnostics import Diagnostic, Severity
+from rectifykit.load.project import (
+    FINDINGS,
+    INSPECTION,
+    Loaded,
+    Project,
+    ProjectError,
+    outside_link,
+    printable,
+    read_record,
+    scan_findings,
+)
+from rectifykit.model import items as tally
+from rectifykit.model.records import Finding, Inspection
+from rectifykit.track import status
+
+DRAFT_CODES = frozenset({"RK246"})
+"""Warnings that mean a record is not finished: its notice is shown as a draft (草稿)."""
+Signature = tuple[int, int, int]
+"""A file's (inode, size, modification time in ns): any change means it is read again."""
+
+
+def _signature(path: Path) -> Signature | None:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+@dataclass
+class View:
+    """One consistent state of a project: its records, diagnostics, status report and look-ups."""
+
+    project: Project
+    report: status.Report | None
+    findings: dict[str, Loaded[Finding]] = field(default_factory=dict)
+    """Problem id → its record (valid records only)."""
+    items: dict[str, list[status.Item]] = field(default_factory=dict)
+    """Problem id → its items with their bands (empty without a valid inspection record)."""
+    by_file: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    """Record file (as displayed) → its diagnostics."""
+
+    @property
+    def incomplete(self) -> bool:
+        """Errors, or placeholder text (待补充) still in a record: the notice is a draft."""
+        return any(d.severity == Severity.error or d.code in DRAFT_CODES for d in self.project.diagnostics)
+
+
+def own(item: Loaded[Finding], inspection: Inspection | None, *, root: Path, today: dt.date) -> list[Diagnostic]:
+    """The rules of :func:`rectifykit.check.records` that one problem file decides alone."""
+    return [
+        *rules.points_and_responses(item), *rules.response_dates(item, today=today, inspection=inspection),
+        *rules.open_items(item), *rules.response_parts(item), *rules.file_name(item),
+        *lints.evidence_files(item, root=root), *lints.reviewers(item),
+        *lints.placeholders(item.path, item.located.data, item.located),
+    ]
+
+
+def across(inspection: Loaded[Inspection] | None, findings: list[Loaded[Finding]]) -> list[Diagnostic]:
+    """The rules of :func:`rectifykit.check.records` over several records (and the inspection record's own)."""
+    out = [*rules.unique_ids(findings), *lints.copied_measures(findings)]
+    if inspection is not None:
+        out += [*rules.inspection_rules(inspection), *rules.categories_and_order(inspection, findings),
+                *lints.placeholders(inspection.path, inspection.located.data, inspection.located)]
+    return out
+
+
+class Workspace:
+    """One project folder served: the current :class:`View`, read again where the files changed."""
+
+    def __init__(self, root: Path, *, today: Callable[[], dt.date] = dt.date.today) -> None:
+        if not (root / "data").is_dir():
+            raise ProjectError(str(root))
+        self.root = root
+        self.today = today
+        self._lock = threading.Lock()
+        self._files: dict[Path, tuple[Signature | None, Loaded[Finding] | list[Diagnostic]]] = {}
+        self._units: dict[Path, tuple[Signature | None, list[tally.Unit]]] = {}
+        self._own: dict[Path, tuple[object, list[Diagnostic]]] = {}
+        """A file's own rule diagnostics, with what they were computed for (its signature, the inspection, today)."""
+        self._inspection: tuple[Signature | None, Loaded[Inspection] | list[Diagnostic]] | None = None
+        self._key: tuple[object, ...] | None = None
+        self._view: View | None = None
+
+    def current(self) -> View:
+        """The view of the files as they are now (computed again only when a file changed)."""
+        with self._lock:
+            key, findings_files, strays = self._scan()
+            if self._view is None or key != self._key:
+                self._view = self._build(findings_files, strays)
+                self._key = key
+                # What was loaded stays for many requests: later collections need not walk it again (a
+                # full collection over a 10,000-problem project takes a second). Without cycles, the
+                # objects of a view replaced later are still freed when their last reference goes.
+                gc.freeze()
+            return self._view
+
+    def _scan(self) -> tuple[tuple[object, ...], list[Path], list[Diagnostic]]:
+        """What tells a change (each file's signature, and today), the record files, the file-set diagnostics
+        (as :func:`rectifykit.load.project.load_project` makes them)."""
+        from rectifykit import diagnostics
+
+        for folder in (INSPECTION.parent, FINDINGS):
+            if (refused := outside_link(self.root, folder)) is not None:  # nothing is read from outside
+                return ("refused", self.today()), [], [refused]
+        if not (self.root / FINDINGS).is_dir():
+            files: list[Path] = []
+            strays = [diagnostics.make("RK017", FINDINGS.as_posix(), 1, 1)]
+        else:
+            try:
+                files, strays = scan_findings(self.root)
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                files, strays = [], [diagnostics.make("RK001", FINDINGS.as_posix(), 1, 1, reason=reason)]
+            if not files:
+                strays.append(diagnostics.make("RK021", FINDINGS.as_posix(), 1, 1))
+        sigs = tuple((p.name, _signature(p)) for p in files)
+        return (_signature(self.root / INSPECTION), sigs, self.today()), files, strays
+
+    def _read_inspection(self) -> Loaded[Inspection] | list[Diagnostic]:
+        path = self.root / INSPECTION
+        sig = _signature(path)
+        if self._inspection is None or self._inspection[0] != sig:
+            result: Loaded[Inspection] | list[Diagnostic]
+            if sig is None:
+                from rectifykit import diagnostics
+
+                result = [diagnostics.make("RK016", INSPECTION.as_posix(), 1, 1)]
+            else:
+                result = read_record(path, INSPECTION.as_posix(), Inspection, root=self.root)
+            self._inspection = (sig, result)
+        return self._inspection[1]
+
+    def _read(self, path: Path) -> Loaded[Finding] | list[Diagnostic]:
+        sig = _signature(path)
+        known = self._files.get(path)
+        if known is None or known[0] != sig:
+            display = printable(os.path.relpath(path, self.root).replace(os.sep, "/"))
+            known = (sig, read_record(path, display, Finding, root=self.root))
+            self._files[path] = known
+        return known[1]
+
+    def _units_of(self, path: Path, item: Loaded[Finding]) -> list[tally.Unit]:
+        """A problem's items, kept while its file is unchanged."""
+        sig = self._files[path][0]
+        known = self._units.get(path)
+        if known is None or known[0] != sig:
+            known = self._units[path] = (sig, tally.tracked(item.record))
+        return known[1]
+
+    def _build(self, files: list[Path], strays: list[Diagnostic]) -> View:
+        project = Project(root=self.root, diagnostics=list(strays))
+        if strays and strays[0].code == "RK020":
+            return View(project, None)
+        inspection = self._read_inspection()
+        if isinstance(inspection, Loaded):
+            project.inspection = inspection
+        else:
+            project.diagnostics += inspection
+        wanted = set(files)
+        for gone in [p for p in self._files if p not in wanted]:
+            del self._files[gone]
+            self._own.pop(gone, None)
+            self._units.pop(gone, None)
+        today = self.today()
+        record = project.inspection.record if project.inspection is not None else None
+        found: list[Path] = []
+        for path in files:
+            result = self._read(path)
+            if isinstance(result, Loaded):
+                project.findings.append(result)
+                found.append(path)
+                key = (self._files[path][0], self._inspection[0] if self._inspection else None, today)
+                cached = self._own.get(path)
+                if cached is None or cached[0] != key:
+                    cached = self._own[path] = (key, own(result, record, root=self.root, today=today))
+                project.diagnostics += cached[1]
+            else:
+                project.diagnostics += result
+        project.files = len(files) + (project.inspection is not None)
+        project.diagnostics = sorted([*project.diagnostics, *across(project.inspection, project.findings)])
+        report = None
+        if project.inspection is not None:
+            units = {id(f.record): self._units_of(path, f) for path, f in zip(found, project.findings, strict=True)}
+            report = status.build(project.inspection.record, [f.record for f in project.findings],
+                                  as_of=self.today(), units=lambda f: units[id(f)])
+        view = View(project, report, {f.record.id: f for f in project.findings})
+        for item in report.items if report else []:
+            view.items.setdefault(item.unit.finding.id, []).append(item)
+        for d in project.diagnostics:
+            view.by_file.setdefault(d.path, []).append(d)
+        return view
