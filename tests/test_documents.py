@@ -163,7 +163,7 @@ def test_a_reference_with_entities_or_not_a_docx_is_refused(tmp_path) -> None:
                 body = body.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>', 1)
             target.writestr(entry, body)
     hostile.write_bytes(data.getvalue())
-    for bad, words in ((hostile, "DTD or entities"), (tmp_path / "ok.docx", None)):
+    for bad, words in ((hostile, "document type or entities"), (tmp_path / "ok.docx", None)):
         result = rectify("render", "--root", str(REPO), "--format", "docx", "--reference", str(bad),
                          "-o", str(tmp_path / "n.docx"), "--as-of", AS_OF)
         if words:

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from rectifykit.fsio import archive
 from rectifykit.i18n import _
 from rectifykit.model.numbering import cn_paren
 from rectifykit.notice import docx as notice_docx
@@ -63,21 +64,13 @@ def read_reference(path: Path) -> bytes:
     if len(data) > MAX_SIZE:
         raise ReferenceError_(_("{file} is larger than {size} MB; not read").format(file=path, size=MAX_SIZE >> 20))
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        entries = archive.infolist()
-        if len(entries) > MAX_ENTRIES or sum(e.file_size for e in entries) > MAX_UNPACKED:
-            raise ReferenceError_(_("{file} unpacks to too many or too large parts; not read").format(file=path))
-        for entry in entries:
-            if entry.filename.endswith((".xml", ".rels")):
-                with archive.open(entry) as part:
-                    text = part.read(MAX_UNPACKED + 1)
-                if len(text) > MAX_UNPACKED or b"<!DOCTYPE" in text or b"<!ENTITY" in text:
-                    message = _("{file}: part {part} declares a DTD or entities; not read")
-                    raise ReferenceError_(message.format(file=path, part=entry.filename))
-        if "word/document.xml" not in archive.namelist():
-            raise zipfile.BadZipFile("no word/document.xml")
-    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
+        archive.check(data, max_total=MAX_UNPACKED)  # bytes counted as they unpack, bombs and DTDs refused
+    except archive.ArchiveError as exc:
         raise ReferenceError_(_("{file} is not a Word .docx file ({reason})").format(file=path, reason=exc)) from None
+    with zipfile.ZipFile(io.BytesIO(data)) as docx:
+        if "word/document.xml" not in docx.namelist():
+            message = _("{file} is not a Word .docx file ({reason})")
+            raise ReferenceError_(message.format(file=path, reason="no word/document.xml"))
     return data
 
 
