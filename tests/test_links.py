@@ -369,3 +369,18 @@ def test_a_folder_in_data_findings_is_named(project: Path) -> None:
     shutil.copy(BASE / "data" / "findings" / "mediation.yaml", project / "data" / "findings" / "archive" / "old.yaml")
     result = invoke("validate", "--root", str(project), "--format", "json", "--as-of", AS_OF)
     assert result.exit_code == 0 and codes(result) == [("data/findings/archive", "RK024")], result.output
+
+
+@pytest.mark.parametrize("which", ["data", "data/findings"])
+def test_no_edit_writes_into_a_records_folder_linked_out_of_the_project(
+    which: str, project: Path, outside: Path
+) -> None:
+    """`set` and `new` edit records that do not validate yet; a folder linked outside is still never written."""
+    _link_folder(project, outside, which)
+    before = sorted((p.relative_to(outside).as_posix(), p.read_bytes()) for p in outside.rglob("*") if p.is_file())
+    for args in (["set", "secret#1", "--notes", "written", "--as-of", AS_OF],
+                 ["new", "--category", "conduct", "--title", "新问题。"]):
+        result = invoke(*args, "--root", str(project))
+        assert result.exit_code in (1, 2), (args, result.output)
+    after = sorted((p.relative_to(outside).as_posix(), p.read_bytes()) for p in outside.rglob("*") if p.is_file())
+    assert after == before

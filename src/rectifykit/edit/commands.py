@@ -39,12 +39,21 @@ def _id_of(project: Project, path: Path, display: str) -> Any:
     return located.data.get("id") if isinstance(located, yamlio.Located) and isinstance(located.data, dict) else None
 
 
+def confined(root: Path) -> None:
+    """EditError (exit 1) when data/ or data/findings/ is a link out of the project: nothing is edited or created
+    there (the records it would touch are not the project's)."""
+    for folder in (INSPECTION.parent, FINDINGS):
+        if (refused := outside_link(root, folder)) is not None:
+            raise EditError(refused.message, [refused])
+
+
 def find_record(project: Project, problem_id: str) -> str:
     """The file (relative to the project) that holds problem ``problem_id``, whether it validates or not.
 
     EditError when no file does (exit 2), when several do (exit 2), or when the only file named for it
     is not YAML at all (exit 1, with its diagnostics: it cannot be edited safely).
     """
+    confined(project.root)
     found = [f.path for f in project.findings if f.record.id == problem_id]
     loaded = {f.path for f in project.findings}
     broken = []
@@ -100,9 +109,7 @@ def format_targets(root: Path, files: Sequence[Path] | None) -> list[Path]:
     """
     if files:
         return list(record_files(files))
-    for folder in (INSPECTION.parent, FINDINGS):
-        if (refused := outside_link(root, folder)) is not None:
-            raise EditError(refused.message, [refused])
+    confined(root)
     targets = [p for p in [root / INSPECTION] if p.exists() or p.is_symlink()]
     return targets + (finding_files(root) if (root / FINDINGS).is_dir() else [])
 
@@ -129,6 +136,7 @@ def new_problem(project: Project, *, category: str, title: str, problem_id: str 
 
     EditError when the file is there already (exit 2) or a value is wrong.
     """
+    confined(project.root)
     first = next_order(project.findings, category)
     for order in range(first, first + NEW_TRIES):
         name = problem_id or f"{category}-{order}"
