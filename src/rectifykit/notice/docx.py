@@ -334,10 +334,44 @@ def _font_table(doc: Any) -> None:
     part._blob = serialize_part_xml(table)
 
 
+def _append(doc: Any, paras: Sequence[Para]) -> None:
+    """The paragraphs at the end of the body, as ``doc.add_paragraph(style=…).add_run(text, style=…)`` writes them.
+
+    Each style is resolved once (python-docx resolves a style name by walking every style, for
+    every paragraph and run) and each paragraph goes in before the body's section properties
+    without searching the body (``add_paragraph`` does, each time): linear in the paragraphs."""
+    styles = doc.styles
+    default = styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    ids: dict[str, str | None] = {}
+    for kind, name in STYLE_OF.items():
+        style = styles[name]
+        ids[kind] = None if default is not None and style.style_id == default.style_id else style.style_id
+    heading = styles["Notice Heading 2 Char"].style_id
+    body = doc.element.body
+    end = body.sectPr
+    for para in paras:
+        p = OxmlElement("w:p")
+        p.style = ids[para.kind]  # None (the default style) still writes an empty <w:pPr/>, as python-docx does
+        for run in para.runs:
+            r = p.add_r()
+            if run.heading:
+                r.style = heading
+            r.text = run.text
+        if end is not None:
+            end.addprevious(p)
+        else:
+            body.append(p)
+
+
 def _closing_indents(doc: Any, paras: Sequence[Para]) -> None:
     """The date four characters from the right; the signature centred above the date."""
-    date = next((p for p in doc.paragraphs if p.style.name == "Notice Date"), None)
-    signature = next((p for p in doc.paragraphs if p.style.name == "Notice Signature"), None)
+    styles = {doc.styles[STYLE_OF[kind]].style_id: kind for kind in ("date", "signature")}
+    found: dict[str, Any] = {}
+    for paragraph in reversed(doc.paragraphs):  # the closing is at the end: no style look-up per paragraph
+        kind = styles.get(paragraph._p.style)
+        if kind is not None:
+            found[kind] = paragraph  # the first of each kind in the document wins, as before
+    date, signature = found.get("date"), found.get("signature")
     if date is None:
         return
     date.paragraph_format.right_indent = 4 * BODY_SIZE
@@ -354,10 +388,7 @@ def document(paras: Sequence[Para], *, title: str | None = None, author: str | N
     _styles(doc)
     _page(doc)
     _font_table(doc)
-    for para in paras:
-        paragraph = doc.add_paragraph(style=STYLE_OF[para.kind])
-        for run in para.runs:
-            paragraph.add_run(run.text, style="Notice Heading 2 Char" if run.heading else None)
+    _append(doc, paras)
     _closing_indents(doc, paras)
     props = doc.core_properties
     props.title, props.author, props.last_modified_by = title or "", author or "", author or ""
