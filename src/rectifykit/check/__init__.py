@@ -48,9 +48,12 @@ def load(
     parser: Parser = "libyaml",
     strict: bool = False,
     progress: Progress | None = None,
+    cache: bool = False,
 ) -> Project:
     """Read the project folder and check it: what every command that needs valid records starts with.
 
+    ``cache``: read unchanged clean files from the user's cache (:mod:`rectifykit.load.cache`); the same result.
     Raises :class:`rectifykit.load.project.ProjectError` when ``root`` holds no ``data/`` folder.
     """
-    return project(load_project(root, parser=parser, progress=progress), today=today, strict=strict)
+    loaded = load_project(root, parser=parser, progress=progress, cache=cache)
+    return project(loaded, today=today, strict=strict)

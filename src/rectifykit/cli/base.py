@@ -49,7 +49,7 @@ app = typer.Typer(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
-_state = {"debug": False}
+_state = {"debug": False, "cache": True}
 
 
 def guard(func: F) -> F:
@@ -111,9 +111,12 @@ def root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version and exit."))
     ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help=_("Read every record file again; neither use nor update the cache."))
+    ] = False,
 ) -> None:
     i18n.set_language(lang.value if lang is not None else i18n.detect_language())
-    _state["debug"] = debug
+    _state["debug"], _state["cache"] = debug, not no_cache
 
 
 RootOption = Annotated[Path, typer.Option("--root", help=_("The project folder (holding data/)."), file_okay=False)]
@@ -161,7 +164,9 @@ def load(root: Path, today: dt.date, parser: str, *, strict: bool = False, fmt: 
 
     bar = progress.for_run(fmt, env=os.environ)
     try:
-        project = check.load(root, today=today, parser=parser, strict=strict, progress=bar)  # type: ignore[arg-type]
+        project = check.load(
+            root, today=today, parser=parser, strict=strict, progress=bar, cache=_state["cache"]  # type: ignore[arg-type]
+        )
     finally:
         if bar is not None:
             bar.close()
