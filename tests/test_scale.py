@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -156,3 +159,18 @@ def test_a_corrupt_or_foreign_cache_is_ignored_and_rewritten(tmp_path: Path, cli
     cached.write_bytes(b"\x00not json")
     assert cli("validate", "--root", str(root), "--as-of", "2024-07-11").exit_code == 0
     assert len(json.loads(cached.read_text(encoding="utf-8"))["entries"]) == 19
+
+
+@pytest.mark.parametrize("command", [["--help"], ["validate"], ["status"]])
+def test_help_validate_and_status_do_not_import_the_writers(command: list[str], tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from rectifykit.cli import app\n"
+        "args = sys.argv[2:] if sys.argv[2] == '--help' else [*sys.argv[2:], '--root', sys.argv[1], '--as-of', '2024-07-11']\n"
+        "r = CliRunner().invoke(app, args)\n"
+        "print(r.exit_code, *sorted(m for m in ('jinja2', 'openpyxl', 'docx') if m in sys.modules))\n"
+    )
+    env = {**os.environ, CACHE_ENV: str(tmp_path)}
+    run = subprocess.run([sys.executable, "-c", code, str(REPO), *command], capture_output=True, text=True, env=env)
+    assert run.stdout.split() == ["0"], run.stdout + run.stderr
