@@ -174,3 +174,23 @@ def test_help_validate_and_status_do_not_import_the_writers(command: list[str], 
     env = {**os.environ, CACHE_ENV: str(tmp_path)}
     run = subprocess.run([sys.executable, "-c", code, str(REPO), *command], capture_output=True, text=True, env=env)
     assert run.stdout.split() == ["0"], run.stdout + run.stderr
+
+
+def test_worker_processes_give_the_same_diagnostics_in_the_same_order(tmp_path: Path, monkeypatch) -> None:
+    from rectifykit.load import project as loading
+
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "data", root / "data")
+    findings = sorted((root / "data" / "findings").glob("*.yaml"))
+    findings[2].write_text("id: [unclosed\n", encoding="utf-8")
+    findings[7].write_text(findings[7].read_text(encoding="utf-8").replace("covers:", "covers:\n\t- 1\n  x:", 1),
+                           encoding="utf-8")
+    findings[11].write_text(findings[11].read_text(encoding="utf-8").replace("title:", "title: [1, 2]\n  old:", 1),
+                            encoding="utf-8")
+    serial = _outcome(check.load(root, today=TODAY))
+    assert any(d[3] in ("RK005", "RK006") for d in serial[0])
+    monkeypatch.setenv(loading.WORKERS_ENV, "2")
+    monkeypatch.setattr(loading, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(loading, "CHUNK", 3)
+    assert loading.workers(len(findings)) == 2
+    assert _outcome(check.load(root, today=TODAY)) == serial
