@@ -16,7 +16,9 @@ rules across records always run on the current records: only the per-file parse 
 An unreadable, corrupt or foreign cache file is ignored and replaced; it is written to a temporary
 file and renamed over the old one, so concurrent runs never leave half a file (the last one wins).
 Its size is bounded: the entries not used for the longest (by run) go first (:data:`MAX_ENTRIES`),
-and only the most recently written :data:`MAX_PROJECTS` project files are kept.
+and only the most recently written :data:`MAX_PROJECTS` project files are kept. A run where every
+file was found is not written back (rewriting tens of MB would cost more than the parse it saved);
+the use of its entries is recorded by the next run that writes, which is when entries are evicted.
 """
 
 from __future__ import annotations
@@ -97,9 +99,7 @@ class RecordCache:
         entry = self.entries.get(key)
         if entry is None:
             return None
-        if entry[0] != self.run:
-            entry[0] = self.run
-            self.changed = True
+        entry[0] = self.run  # kept if the file is written: a run that only reads writes nothing
         return entry[1]
 
     def drop(self, key: str) -> None:
