@@ -167,7 +167,7 @@ def test_help_validate_and_status_do_not_import_the_writers(command: list[str], 
         "import sys\n"
         "from typer.testing import CliRunner\n"
         "from rectifykit.cli import app\n"
-        "args = sys.argv[2:] if sys.argv[2] == '--help' else [*sys.argv[2:], '--root', sys.argv[1], '--as-of', '2024-07-11']\n"
+        "args = sys.argv[2:] if sys.argv[2] == '--help' else [*sys.argv[2:], '--root', sys.argv[1]]\n"
         "r = CliRunner().invoke(app, args)\n"
         "print(r.exit_code, *sorted(m for m in ('jinja2', 'openpyxl', 'docx') if m in sys.modules))\n"
     )

@@ -29,7 +29,17 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from rectifykit.diagnostics import Diagnostic
+from rectifykit.yamlio import Located, Parser
+
+if TYPE_CHECKING:
+    from rectifykit.load.project import Loaded
+
+M = TypeVar("M", bound=BaseModel)
 
 CACHE_ENV = "RECTIFY_CACHE_DIR"
 """Environment variable: the folder the cache is kept in (default: the user's cache folder)."""
@@ -90,6 +100,38 @@ class RecordCache:
             return
         self.run = run + 1
         self.entries = {k: v for k, v in entries.items() if isinstance(v, list) and len(v) == 2}
+
+    def read(self, raw: bytes, display: str, model: type[M], *, parser: Parser) -> Loaded[M] | list[Diagnostic]:
+        """A file's bytes to its record (from the cache when these bytes read clean before) or its diagnostics."""
+        from rectifykit.load.project import Loaded, parse_bytes
+
+        key = self.key(model.__name__, raw)
+        if (stored := self.get(key)) is not None and (hit := self._record(stored, raw, display, model)) is not None:
+            return hit
+        result = parse_bytes(raw, display, model, parser=parser)
+        located = result.located if isinstance(result, Loaded) else None
+        if located is not None and located.text is not None and located.parser is not None:
+            self.put(key, [located.parser, located.data])  # read on the fast path: the text finds the positions
+        else:
+            self.drop(key)
+        return result
+
+    @staticmethod
+    def _record(stored: Any, raw: bytes, display: str, model: type[M]) -> Loaded[M] | None:
+        """An entry as the record a fresh read gives, or None for an entry that is not one (foreign, stale)."""
+        from rectifykit.load.project import Loaded, decode
+
+        if not (isinstance(stored, list) and len(stored) == 2 and stored[0] in ("libyaml", "ruamel")):
+            return None
+        parser, data = stored
+        text = decode(raw, display)
+        if isinstance(text, Diagnostic) or not isinstance(data, dict):
+            return None
+        try:
+            record = model.model_validate(data)
+        except ValidationError:
+            return None
+        return Loaded(display, record, Located(data, text=text, parser=parser))
 
     def key(self, kind: str, raw: bytes) -> str:
         return hashlib.sha256(self.salt + kind.encode() + b"\0" + raw).hexdigest()

@@ -11,7 +11,7 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -121,33 +121,9 @@ def read_record(
     raw = read_file(file, display, root=root)
     if isinstance(raw, Diagnostic):
         return [raw]
-    if cache is None:
-        return parse_bytes(raw, display, model, parser=parser)
-    key = cache.key(model.__name__, raw)
-    if (stored := cache.get(key)) is not None and (hit := _cached(stored, raw, display, model)) is not None:
-        return hit
-    result = parse_bytes(raw, display, model, parser=parser)
-    located = result.located if isinstance(result, Loaded) else None
-    if located is not None and located.text is not None and located.parser is not None:
-        cache.put(key, [located.parser, located.data])  # read on the fast path: the text finds the positions
-    else:
-        cache.drop(key)
-    return result
-
-
-def _cached(stored: Any, raw: bytes, display: str, model: type[M]) -> Loaded[M] | None:
-    """A cache entry as the record a fresh read gives, or None for an entry that is not one (foreign, stale)."""
-    if not (isinstance(stored, list) and len(stored) == 2 and stored[0] in ("libyaml", "ruamel")):
-        return None
-    parser, data = stored
-    text = decode(raw, display)
-    if isinstance(text, Diagnostic) or not isinstance(data, dict):
-        return None
-    try:
-        record = model.model_validate(data)
-    except ValidationError:
-        return None
-    return Loaded(display, record, Located(data, text=text, parser=parser))
+    if cache is not None:
+        return cache.read(raw, display, model, parser=parser)
+    return parse_bytes(raw, display, model, parser=parser)
 
 
 def read_file(file: Path, display: str, *, root: Path) -> bytes | Diagnostic:

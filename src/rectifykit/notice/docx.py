@@ -335,20 +335,13 @@ def _font_table(doc: Any) -> None:
 
 
 def _append(doc: Any, paras: Sequence[Para]) -> None:
-    """The paragraphs at the end of the body, as ``doc.add_paragraph(style=…).add_run(text, style=…)`` writes them.
-
-    Each style is resolved once (python-docx resolves a style name by walking every style, for
-    every paragraph and run) and each paragraph goes in before the body's section properties
-    without searching the body (``add_paragraph`` does, each time): linear in the paragraphs."""
-    styles = doc.styles
-    default = styles.default(WD_STYLE_TYPE.PARAGRAPH)
-    ids: dict[str, str | None] = {}
-    for kind, name in STYLE_OF.items():
-        style = styles[name]
-        ids[kind] = None if default is not None and style.style_id == default.style_id else style.style_id
-    heading = styles["Notice Heading 2 Char"].style_id
+    """The paragraphs as ``add_paragraph(style=…).add_run(text, style=…)`` writes them, each style resolved once
+    (python-docx walks every style per look-up) and no body search per paragraph: linear in the paragraphs."""
+    default, heading = doc.styles.default(WD_STYLE_TYPE.PARAGRAPH), doc.styles["Notice Heading 2 Char"].style_id
+    ids = {kind: doc.styles[name].style_id for kind, name in STYLE_OF.items()}
+    ids = {kind: None if default is not None and i == default.style_id else i for kind, i in ids.items()}
     body = doc.element.body
-    end = body.sectPr
+    end = body.sectPr  # found once: looking it up searches the body
     for para in paras:
         p = OxmlElement("w:p")
         p.style = ids[para.kind]  # None (the default style) still writes an empty <w:pPr/>, as python-docx does
@@ -357,20 +350,13 @@ def _append(doc: Any, paras: Sequence[Para]) -> None:
             if run.heading:
                 r.style = heading
             r.text = run.text
-        if end is not None:
-            end.addprevious(p)
-        else:
-            body.append(p)
+        end.addprevious(p) if end is not None else body.append(p)
 
 
 def _closing_indents(doc: Any, paras: Sequence[Para]) -> None:
     """The date four characters from the right; the signature centred above the date."""
     styles = {doc.styles[STYLE_OF[kind]].style_id: kind for kind in ("date", "signature")}
-    found: dict[str, Any] = {}
-    for paragraph in reversed(doc.paragraphs):  # the closing is at the end: no style look-up per paragraph
-        kind = styles.get(paragraph._p.style)
-        if kind is not None:
-            found[kind] = paragraph  # the first of each kind in the document wins, as before
+    found = {styles[p._p.style]: p for p in reversed(doc.paragraphs) if p._p.style in styles}  # the first wins
     date, signature = found.get("date"), found.get("signature")
     if date is None:
         return
