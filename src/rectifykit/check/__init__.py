@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rectifykit.check import lints, rules
 from rectifykit.diagnostics import Diagnostic
-from rectifykit.load.project import Loaded, Parser, Progress, Project, load_project
+from rectifykit.load.project import Loaded, Parser, Progress, Project, _collector_paused, load_project
 from rectifykit.model.records import Finding, Inspection
 
 
@@ -56,4 +56,5 @@ def load(
     Raises :class:`rectifykit.load.project.ProjectError` when ``root`` holds no ``data/`` folder.
     """
     loaded = load_project(root, parser=parser, progress=progress, cache=cache)
-    return project(loaded, today=today, strict=strict)
+    with _collector_paused():  # the rules make no garbage cycles either: no walks over every record loaded
+        return project(loaded, today=today, strict=strict)
