@@ -174,8 +174,12 @@ def bench_example(work: Path, schema: Path, runs: int) -> Section:
     root = work / "example"
     shutil.rmtree(root, ignore_errors=True)
     shutil.copytree(REPO / "data", root / "data")
+    warm = {"RECTIFY_CACHE_DIR": str(work / "cache-example")}
+    subprocess.run(rectify("validate", "--root", str(root)), env={**os.environ, **warm}, capture_output=True)
     timings = [
-        Timing("rectify validate (cold)", "ours", rectify("validate", "--root", str(root))),
+        Timing("rectify validate (cold)", "ours", rectify("--no-cache", "validate", "--root", str(root))),
+        Timing("rectify validate (warm)", "ours", rectify("validate", "--root", str(root)), env=warm),
+        Timing("rectify --help", "ours", rectify("--help")),
         *floors(root),
         *peers(root, schema),
     ]
@@ -184,39 +188,59 @@ def bench_example(work: Path, schema: Path, runs: int) -> Section:
     return Section("the embedded example (data/: 18 findings and the inspection)", *size_of(root), timings)
 
 
+GENERATORS = {"own": "generate.py", "independent": "generate_other.py"}
+"""The two data shapes: the project's generator, and an independent one (other lengths and YAML styles)."""
+
+
 def bench_size(work: Path, schema: Path, size: int, runs: int) -> list[Section]:
-    project = work / f"project-{size}"
-    units = work / f"units-{size}"
-    print(f"  generating {size} findings ...", flush=True)
+    sections = []
+    for shape, script_name in GENERATORS.items():
+        sections += bench_shape(work, schema, size, runs, shape, str(Path(__file__).with_name(script_name)))
+    return sections
+
+
+def bench_shape(work: Path, schema: Path, size: int, runs: int, shape: str, script: str) -> list[Section]:
+    project = work / f"project-{shape}-{size}"
+    units = work / f"units-{shape}-{size}"
+    n_units = max(1, size // 100)
+    print(f"  generating {size} findings ({shape} generator) ...", flush=True)
     # In a process of its own: a child started from this script inherits its memory until it
     # execs, and that would count in every command's peak RSS.
-    script = str(Path(generate.__file__))
     subprocess.run([sys.executable, script, str(project), "--findings", str(size)], check=True)
-    subprocess.run([sys.executable, script, str(units), "--findings", str(size), "--units", str(max(1, size // 20))],
-                   check=True)
-    out = work / f"notice-{size}.md"
+    subprocess.run([sys.executable, script, str(units), "--findings", str(size), "--units", str(n_units)], check=True)
+    out = work / f"notice-{shape}-{size}"
+    warm = {"RECTIFY_CACHE_DIR": str(work / f"cache-{shape}-{size}")}
+    cold, root = ("--no-cache",), ("--root", str(project), "--as-of", AS_OF)
+    subprocess.run(rectify("validate", *root), env={**os.environ, **warm}, capture_output=True)  # fills the cache
     ours = [
-        Timing("rectify validate", "ours", rectify("validate", "--root", str(project), "--as-of", AS_OF)),
-        Timing("rectify validate (2 workers)", "ours", rectify("validate", "--root", str(project), "--as-of", AS_OF),
+        Timing("rectify validate (cold)", "ours", rectify(*cold, "validate", *root)),
+        Timing("rectify validate (warm)", "ours", rectify("validate", *root), env=warm),
+        Timing("rectify validate (cold, 2 workers)", "ours", rectify(*cold, "validate", *root),
                env={"RECTIFY_WORKERS": "2"}),
-        Timing("rectify status --all", "ours", rectify("status", "--all", "--root", str(project), "--as-of", AS_OF)),
-        Timing("rectify render -o", "ours",
-               rectify("render", "--root", str(project), "-o", str(out), "--as-of", AS_OF)),
+        Timing("rectify status --all (cold)", "ours", rectify(*cold, "status", "--all", *root)),
+        Timing("rectify status --all (warm)", "ours", rectify("status", "--all", *root), env=warm),
+        Timing("rectify render md (cold)", "ours", rectify(*cold, "render", *root, "-o", f"{out}.md")),
+        Timing("rectify render md (warm)", "ours", rectify("render", *root, "-o", f"{out}.md"), env=warm),
+        Timing("rectify render docx (warm)", "ours",
+               rectify("render", *root, "--format", "docx", "-o", f"{out}.docx"), env=warm),
+        Timing("rectify ledger xlsx (warm)", "ours", rectify("ledger", *root, "-o", f"{out}.xlsx"), env=warm),
     ]
-    timings = [*ours, *floors(project), *(peers(project, schema) if size <= PEERS_UP_TO else [])]
-    print(f"  {size} findings, one project", flush=True)
+    own = shape == "own"
+    timings = [*ours, *floors(project), *(peers(project, schema) if own and size <= PEERS_UP_TO else [])]
+    print(f"  {size} findings, one project ({shape} generator)", flush=True)
     measure(timings, runs)
-    sections = [Section(f"{size:,} findings in one project", *size_of(project), timings)]
+    sections = [Section(f"{size:,} findings in one project ({shape} generator)", *size_of(project), timings)]
     steps = subprocess.run([sys.executable, "-c", STEPS, str(project)], capture_output=True, text=True)
     if steps.returncode == 0:
         sections[0].steps = dict(zip(("render", "status --all"), map(float, steps.stdout.split()), strict=True))
     if _has_command("rollup"):
-        rolled = [Timing("rectify rollup", "ours", rectify("rollup", str(units), "--format", "json", "--as-of", AS_OF)),
+        rolled = [Timing("rectify rollup (cold)", "ours", rectify(*cold, "rollup", str(units), "--format", "json",
+                                                                 "--as-of", AS_OF)),
                   *floors(units)]
-        print(f"  {size} findings in {max(1, size // 20)} units (rollup)", flush=True)
+        print(f"  {size} findings in {n_units} units (rollup, {shape} generator)", flush=True)
         measure(rolled, runs)
-        sections.append(Section(f"{size:,} findings in {max(1, size // 20):,} units (rollup)", *size_of(units),
-                                rolled))
+        sections.append(Section(f"{size:,} findings in {n_units:,} units of {size // n_units} (rollup, {shape} "
+                                f"generator)", *size_of(units), rolled))
     return sections
 
 
@@ -264,41 +288,49 @@ def verdict(ok: bool | None) -> str:
 
 
 def targets(sections: list[Section]) -> list[str]:
-    def find(title_start: str) -> Section | None:
-        return next((s for s in sections if s.title.startswith(title_start)), None)
+    """The acceptance of issue 17, each against the floor measured in the same round robin."""
 
-    lines = ["## Targets (issue 8)", "", "| target | measured | verdict |", "|---|---|---|"]
-    example = find("the embedded example")
-    if example:
-        ours, peer = example.get("rectify validate (cold)"), example.get("check-jsonschema")
-        lines.append(f"| cold `rectify validate` on the embedded example ≤ 0.30 s | {fmt_s(ours)} | "
-                     f"{verdict(ours.median <= 0.30 if ours and ours.times else None)} |")
-        if peer:
-            lines.append(f"| … and faster than check-jsonschema on the same files | {fmt_s(ours)} against "
-                         f"{fmt_s(peer)} | {verdict(ours.median < peer.median if ours and peer.times else None)} |")
-    ten = find("10,000 findings in one project")
-    if ten:
-        v, p = ten.get("rectify validate"), ten.get("floor: parse with libyaml")
-        ratio = v.median / p.median if v and p and v.times and p.times else None
-        lines.append(f"| validate of 10,000 findings within 1.5× of the libyaml parse | {fmt_s(v)} against "
-                     f"{fmt_s(p)}: {ratio:.2f}× | {verdict(ratio <= 1.5 if ratio else None)} |")
-        r = ten.get("rectify render -o")
-        step = ten.steps.get("render")
-        lines.append(f"| render of a 10,000-problem notice ≤ 1 s | whole process {fmt_s(r)}; the rendering "
-                     f"step alone {f'{step:.2f} s' if step is not None else '—'} | whole process "
-                     f"{verdict(r.median <= 1.0 if r and r.times else None)}; step "
-                     f"{verdict(step <= 1.0 if step is not None else None)} |")
-        s = ten.get("rectify status --all")
-        step = ten.steps.get("status --all")
-        lines.append(f"| `status --all` on 10,000 items ≤ 2 s | whole process {fmt_s(s)}; the status step "
-                     f"alone {f'{step:.2f} s' if step is not None else '—'} | whole process "
-                     f"{verdict(s.median <= 2.0 if s and s.times else None)}; step "
-                     f"{verdict(step <= 2.0 if step is not None else None)} |")
-    hundred = find("100,000 findings in one project")
-    v100 = hundred.get("rectify validate") if hundred else None
-    lines.append(f"| peak memory for 100,000 findings ≤ 1 GB | "
-                 f"{f'{v100.rss_kb / 1024:.0f} MiB (validate)' if v100 else 'not run (BENCH_SIZES=100000)'} | "
-                 f"{verdict(v100.rss_kb <= 1024 * 1024 if v100 else None)} |")
+    def find(title_start: str) -> list[Section]:
+        return [s for s in sections if s.title.startswith(title_start)]
+
+    lines = ["## Targets (issue 17)", "", "| target | data | measured | verdict |", "|---|---|---|---|"]
+
+    def seconds(target: str, section: Section, name: str, limit: float) -> None:
+        t = section.get(name)
+        ok = t.median <= limit if t and t.times else None
+        lines.append(f"| {target} | {section.title} | {fmt_s(t)} | {verdict(ok)} |")
+
+    def ratio(target: str, section: Section, name: str, limit: float) -> None:
+        t, p = section.get(name), section.get("floor: parse with libyaml")
+        if not (t and p and t.times and p.times):
+            lines.append(f"| {target} | {section.title} | — | no data |")
+            return
+        r = t.median / p.median
+        lines.append(f"| {target} | {section.title} | {fmt_s(t)} against {fmt_s(p)}: {r:.2f}× | "
+                     f"{verdict(r <= limit)} |")
+
+    for example in find("the embedded example"):
+        seconds("cold `validate` of the example ≤ 0.25 s", example, "rectify validate (cold)", 0.25)
+        seconds("`--help` ≤ 0.15 s", example, "rectify --help", 0.15)
+    for size in ("10,000", "100,000"):
+        for s in find(f"{size} findings in one project"):
+            ratio(f"validate {size} cold ≤ 1.0× the floor", s, "rectify validate (cold)", 1.0)
+            ratio(f"validate {size} cold, 2 workers ≤ 1.0× the floor", s, "rectify validate (cold, 2 workers)", 1.0)
+            ratio(f"validate {size} warm ≤ 0.2× the floor", s, "rectify validate (warm)", 0.2)
+            if size == "10,000":
+                for name in ("status --all", "render md"):
+                    ratio(f"{name} cold ≤ 1.0× the floor", s, f"rectify {name} (cold)", 1.0)
+                    ratio(f"{name} warm ≤ 0.3× the floor", s, f"rectify {name} (warm)", 0.3)
+                ratio("ledger xlsx ≤ 2× the floor", s, "rectify ledger xlsx (warm)", 2.0)
+            t = s.get("rectify validate (cold)")
+            if size == "100,000" and t:
+                lines.append(f"| peak memory of validate ≤ 1 GB | {s.title} | {t.rss_kb / 1024:.0f} MiB | "
+                             f"{verdict(t.rss_kb <= 1024 * 1024)} |")
+    for size, limit in (("1,000", 3.0), ("10,000", 30.0)):
+        for s in find(f"{size} findings in one project"):
+            seconds(f"render docx {size} ≤ {limit:.0f} s", s, "rectify render docx (warm)", limit)
+    for s in find("10,000 findings in 100 units"):
+        ratio("rollup 100 units × 100 findings cold ≤ 1.2× the floor", s, "rectify rollup (cold)", 1.2)
     return [*lines, ""]
 
 
@@ -319,7 +351,13 @@ might run in the same CI job: `check-jsonschema` with our JSON Schema of a findi
 schema`), and `yamllint` (default rules), both on the same finding files. Peak memory is the
 largest resident set of the process (`ru_maxrss` from `wait4`; it includes the ~20 MB of the
 bench script itself, which every child has until it starts its program). `RECTIFY_WORKERS=2` is the opt-in
-parallel reading (rectifykit.load.workers), measured beside the default. A larger set:
+parallel reading (rectifykit.load.workers), measured beside the default. "Cold" runs with
+`rectify --no-cache` (no record cache: every file is parsed); "warm" runs with a record cache
+(rectifykit.load.cache, in a folder of the bench run) filled by one run before the measured ones.
+Every size is measured on two data shapes: the project's generator (`benchmarks/generate.py`) and
+an independent one (`benchmarks/generate_other.py`: other text lengths, more points and responses,
+quoted, literal and folded scalars, flow lists and comments). Rollup spreads the same number of
+findings over units of 100. A larger set:
 `make bench BENCH_SIZES="1000 10000 100000"` (the 100,000 set is ~360 MB and takes several minutes
 a run; the peers are left out above 10,000 files).
 """
@@ -329,7 +367,7 @@ def closing(sections: list[Section]) -> list[str]:
     ten = next((s for s in sections if s.title.startswith("10,000 findings in one project")), None)
     if ten is None:
         return []
-    v, p, r = ten.get("rectify validate"), ten.get("floor: parse with libyaml"), ten.get("floor: read the bytes")
+    v, p, r = ten.get("rectify validate (cold)"), ten.get("floor: parse with libyaml"), ten.get("floor: read the bytes")
     cj, yl = ten.get("check-jsonschema"), ten.get("yamllint")
     assert v and p and r
     words = [f"For 10,000 findings ({ten.megabytes:.0f} MB) in this run, `rectify validate` took {v.median:.2f} s: "

@@ -41,3 +41,11 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 def cli() -> Callable[..., Result]:
     """``cli("status", "--root", DIR)``: rectify in-process (``support.rectify``); a bug fails with its traceback."""
     return rectify
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_of_the_test_run(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The record cache of every command run by the tests is one folder of this run, never the user's."""
+    import os
+
+    os.environ["RECTIFY_CACHE_DIR"] = str(tmp_path_factory.mktemp("record-cache"))

@@ -217,7 +217,7 @@ KILL = """
 import os, sys
 os.replace = lambda *a, **k: os._exit(137)   # killed after the temporary file is complete, before the rename
 from rectifykit.cli import main
-sys.argv = ["rectify", *sys.argv[1:]]
+sys.argv = ["rectify", "--no-cache", *sys.argv[1:]]  # the rename killed is the output's, not the record cache's
 main()
 """
 

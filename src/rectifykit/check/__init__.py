@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rectifykit.check import lints, rules
 from rectifykit.diagnostics import Diagnostic
-from rectifykit.load.project import Loaded, Parser, Progress, Project, load_project
+from rectifykit.load.project import Loaded, Parser, Progress, Project, _collector_paused, load_project
 from rectifykit.model.records import Finding, Inspection
 
 
@@ -48,9 +48,13 @@ def load(
     parser: Parser = "libyaml",
     strict: bool = False,
     progress: Progress | None = None,
+    cache: bool = False,
 ) -> Project:
     """Read the project folder and check it: what every command that needs valid records starts with.
 
+    ``cache``: read unchanged clean files from the user's cache (:mod:`rectifykit.load.cache`); the same result.
     Raises :class:`rectifykit.load.project.ProjectError` when ``root`` holds no ``data/`` folder.
     """
-    return project(load_project(root, parser=parser, progress=progress), today=today, strict=strict)
+    loaded = load_project(root, parser=parser, progress=progress, cache=cache)
+    with _collector_paused():  # the rules make no garbage cycles either: no walks over every record loaded
+        return project(loaded, today=today, strict=strict)

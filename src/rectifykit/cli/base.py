@@ -57,7 +57,7 @@ app = clicktext.Typer(
 
 P = ParamSpec("P")
 R = TypeVar("R")
-_state = {"debug": False, "quiet": False}
+_state = {"debug": False, "quiet": False, "cache": True}
 
 
 def guard(func: Callable[P, R]) -> Callable[P, R]:
@@ -122,10 +122,12 @@ def root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version and exit."))
     ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help=_("Read every record file again; neither use nor update the cache."))
+    ] = False,
 ) -> None:
     i18n.set_language(lang.value if lang is not None else i18n.detect_language())
-    _state["debug"] = debug
-    _state["quiet"] = quiet
+    _state["debug"], _state["quiet"], _state["cache"] = debug, quiet, not no_cache
 
 
 def quiet_echo(message: str) -> None:
@@ -187,7 +189,9 @@ def load(root: Path, parser: Parser = "libyaml", *, strict: bool = False, fmt: s
 
     bar = progress.for_run(fmt, env=os.environ)
     try:
-        project = check.load(root, today=real_today(), parser=parser, strict=strict, progress=bar)
+        project = check.load(
+            root, today=real_today(), parser=parser, strict=strict, progress=bar, cache=bool(_state["cache"])
+        )
     finally:
         if bar is not None:
             bar.close()

@@ -11,7 +11,7 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -21,6 +21,9 @@ from rectifykit.i18n import _
 from rectifykit.load import locate
 from rectifykit.model.records import Finding, Inspection
 from rectifykit.yamlio import CONTROL, Located, Parser, YamlProblem, compose
+
+if TYPE_CHECKING:
+    from rectifykit.load.cache import RecordCache
 
 MAX_BYTES = 8 * 1024 * 1024
 INSPECTION = Path("data/inspection.yaml")
@@ -110,12 +113,16 @@ def printable(name: str) -> str:
 
 
 def read_record(
-    file: Path, display: str, model: type[M], *, root: Path, parser: Parser = "libyaml"
+    file: Path, display: str, model: type[M], *, root: Path, parser: Parser = "libyaml",
+    cache: RecordCache | None = None,
 ) -> Loaded[M] | list[Diagnostic]:
-    """One file to a validated record, or the diagnostics that say why not."""
+    """One file to a validated record, or the diagnostics that say why not; with a ``cache`` (see
+    :mod:`rectifykit.load.cache`), a clean file read before with these bytes is not parsed again."""
     raw = read_file(file, display, root=root)
     if isinstance(raw, Diagnostic):
         return [raw]
+    if cache is not None:
+        return cache.read(raw, display, model, parser=parser)
     return parse_bytes(raw, display, model, parser=parser)
 
 
@@ -222,16 +229,28 @@ def _scan_or_problem(root: Path) -> tuple[list[Path], list[Diagnostic]]:
         return [], [diagnostics.make("RK001", FINDINGS.as_posix(), 1, 1, reason=exc.strerror or str(exc))]
 
 
-def load_project(root: Path, *, parser: Parser = "libyaml", progress: Progress | None = None) -> Project:
+def load_project(
+    root: Path, *, parser: Parser = "libyaml", progress: Progress | None = None, cache: bool = False
+) -> Project:
     """Read a whole project folder: every file, each record's fields; no rule across records
     (:func:`rectifykit.check.project` runs those).
 
     ``progress(done, total)`` is called as the finding files are read (for a progress bar).
+    ``cache``: keep what clean files read to in the user's cache folder, and read it back for
+    unchanged files (:mod:`rectifykit.load.cache`); the result is the same either way.
     """
     if not (root / "data").is_dir():
         raise ProjectError(str(root))
+    store = None
+    if cache:
+        from rectifykit.load.cache import RecordCache
+
+        store = RecordCache(root, parser=parser)
     with _collector_paused():
-        return _load_project(root, parser=parser, progress=progress)
+        project = _load_project(root, parser=parser, progress=progress, cache=store)
+    if store is not None:
+        store.save()
+    return project
 
 
 # --- reading many files: in worker processes for a large set --------------------------------
@@ -266,14 +285,14 @@ def _read_chunk(jobs: list[tuple[Path, str]], root: Path, parser: Parser) -> lis
 
 
 def _read_findings(
-    jobs: list[tuple[Path, str]], *, root: Path, parser: Parser
+    jobs: list[tuple[Path, str]], *, root: Path, parser: Parser, cache: RecordCache | None = None
 ) -> Iterator[Loaded[Finding] | list[Diagnostic]]:
     """Each file's record or diagnostics, in the order of ``jobs``; in workers for a large set.
 
     If worker processes cannot be started (no ``fork``, no semaphores in a sandbox), the files
     are read here; the result is the same."""
     n = workers(len(jobs))
-    if n > 1:
+    if n > 1 and cache is None:
         chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
         try:
             results = _in_workers(chunks, n, root=root, parser=parser)
@@ -287,7 +306,7 @@ def _read_findings(
                 yield from chunk
             return
     for file, display in jobs:
-        yield read_record(file, display, Finding, root=root, parser=parser)
+        yield read_record(file, display, Finding, root=root, parser=parser, cache=cache)
 
 
 def _in_workers(
@@ -321,7 +340,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_project(root: Path, *, parser: Parser, progress: Progress | None) -> Project:
+def _load_project(root: Path, *, parser: Parser, progress: Progress | None, cache: RecordCache | None) -> Project:
     project = Project(root=root)
     for folder in (INSPECTION.parent, FINDINGS):
         if (refused := outside_link(root, folder)) is not None:  # nothing is read from outside the project
@@ -331,7 +350,8 @@ def _load_project(root: Path, *, parser: Parser, progress: Progress | None) -> P
     inspection_file = root / INSPECTION
     if inspection_file.exists() or inspection_file.is_symlink():
         project.files += 1
-        inspection = read_record(inspection_file, INSPECTION.as_posix(), Inspection, root=root, parser=parser)
+        inspection = read_record(inspection_file, INSPECTION.as_posix(), Inspection, root=root, parser=parser,
+                                 cache=cache)
         if isinstance(inspection, Loaded):
             project.inspection = inspection
         else:
@@ -346,7 +366,7 @@ def _load_project(root: Path, *, parser: Parser, progress: Progress | None) -> P
         if not files:
             project.diagnostics.append(diagnostics.make("RK021", FINDINGS.as_posix(), 1, 1))
         jobs = [(file, printable(os.path.relpath(file, root).replace(os.sep, "/"))) for file in files]
-        for done, result in enumerate(_read_findings(jobs, root=root, parser=parser), 1):
+        for done, result in enumerate(_read_findings(jobs, root=root, parser=parser, cache=cache), 1):
             project.files += 1
             if isinstance(result, Loaded):
                 project.findings.append(result)

@@ -334,10 +334,30 @@ def _font_table(doc: Any) -> None:
     part._blob = serialize_part_xml(table)
 
 
+def _append(doc: Any, paras: Sequence[Para]) -> None:
+    """The paragraphs as ``add_paragraph(style=…).add_run(text, style=…)`` writes them, each style resolved once
+    (python-docx walks every style per look-up) and no body search per paragraph: linear in the paragraphs."""
+    default, heading = doc.styles.default(WD_STYLE_TYPE.PARAGRAPH), doc.styles["Notice Heading 2 Char"].style_id
+    ids = {kind: doc.styles[name].style_id for kind, name in STYLE_OF.items()}
+    ids = {kind: None if default is not None and i == default.style_id else i for kind, i in ids.items()}
+    body = doc.element.body
+    end = body.sectPr  # found once: looking it up searches the body
+    for para in paras:
+        p = OxmlElement("w:p")
+        p.style = ids[para.kind]  # None (the default style) still writes an empty <w:pPr/>, as python-docx does
+        for run in para.runs:
+            r = p.add_r()
+            if run.heading:
+                r.style = heading
+            r.text = run.text
+        end.addprevious(p) if end is not None else body.append(p)
+
+
 def _closing_indents(doc: Any, paras: Sequence[Para]) -> None:
     """The date four characters from the right; the signature centred above the date."""
-    date = next((p for p in doc.paragraphs if p.style.name == "Notice Date"), None)
-    signature = next((p for p in doc.paragraphs if p.style.name == "Notice Signature"), None)
+    styles = {doc.styles[STYLE_OF[kind]].style_id: kind for kind in ("date", "signature")}
+    found = {styles[p._p.style]: p for p in reversed(doc.paragraphs) if p._p.style in styles}  # the first wins
+    date, signature = found.get("date"), found.get("signature")
     if date is None:
         return
     date.paragraph_format.right_indent = 4 * BODY_SIZE
@@ -354,10 +374,7 @@ def document(paras: Sequence[Para], *, title: str | None = None, author: str | N
     _styles(doc)
     _page(doc)
     _font_table(doc)
-    for para in paras:
-        paragraph = doc.add_paragraph(style=STYLE_OF[para.kind])
-        for run in para.runs:
-            paragraph.add_run(run.text, style="Notice Heading 2 Char" if run.heading else None)
+    _append(doc, paras)
     _closing_indents(doc, paras)
     props = doc.core_properties
     props.title, props.author, props.last_modified_by = title or "", author or "", author or ""

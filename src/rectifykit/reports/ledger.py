@@ -17,6 +17,7 @@ The roll-up across units (``rectify rollup --format xlsx``) is written here too.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import math
@@ -152,9 +153,22 @@ def _counts_row(name: str, c: Counts) -> list[Any]:
             c.due_for_review, c.completion_rate]
 
 
+class _CharUnits(dict[str, float]):
+    """Each character's width in column units, worked out once per character (a ledger has millions)."""
+
+    def __missing__(self, char: str) -> float:
+        units = self[char] = CJK_UNITS if unicodedata.east_asian_width(char) in "WF" else 1.0
+        return units
+
+
+_CHAR_UNITS = _CharUnits()
+
+
 def _units(text: str) -> float:
     """Width of a text in column-width units: a digit is one unit, a Chinese character :data:`CJK_UNITS`."""
-    return sum(CJK_UNITS if unicodedata.east_asian_width(c) in "WF" else 1.0 for c in text)
+    if text.isascii():
+        return float(len(text))
+    return sum(map(_CHAR_UNITS.__getitem__, text))
 
 
 def lines_needed(value: Any, width: float, size: float = FONT_SIZE) -> int:
@@ -210,20 +224,28 @@ def _ledger_sheet(ws: Any, table: Sequence[Row], *, title: str) -> None:
     _header(ws, 1, HEADERS)
     ws.cell(row=1, column=len(HEADERS)).comment = Comment(
         "请勿修改：此列把每一行对应到记录文件（rectify ledger --apply）。", "rectifykit")
+    # openpyxl hashes a style object at each assignment to a cell; the few styles of the rows are made
+    # once each and then given to cells as the style indices they became (the same workbook, linear).
+    made: dict[tuple[Any, ...], Any] = {}
     for r, row in enumerate(table, start=2):
-        fill = PatternFill("solid", fgColor=FILLS[row.band]) if row.band in FILLS else None
+        sizes = font_sizes(row.values, WIDTHS)
         for c, value in enumerate(row.values, start=1):
             cell = ws.cell(row=r, column=c, value=value)
+            font = "key" if c == len(HEADERS) else sizes[c - 1]
+            style = (row.band if row.band in FILLS else None, isinstance(value, dt.date), font)
+            if (done := made.get(style)) is not None:
+                cell._style = copy.copy(done)
+                continue
             cell.alignment, cell.border = WRAP, BORDER
-            if isinstance(value, dt.date):
+            if style[1]:
                 cell.number_format = "yyyy-mm-dd"
-            if fill is not None:
-                cell.fill = fill
-        sizes = font_sizes(row.values, WIDTHS)
-        for c, size in enumerate(sizes, start=1):
-            if size != FONT_SIZE:
-                ws.cell(row=r, column=c).font = Font(size=size)
-        ws.cell(row=r, column=len(HEADERS)).font = Font(color="808080", size=KEY_FONT_SIZE)
+            if style[0] is not None:
+                cell.fill = PatternFill("solid", fgColor=FILLS[row.band])
+            if font == "key":
+                cell.font = Font(color="808080", size=KEY_FONT_SIZE)
+            elif font != FONT_SIZE:
+                cell.font = Font(size=font)
+            made[style] = copy.copy(cell._style)
         ws.row_dimensions[r].height = row_height(row.values, WIDTHS, sizes)
     for c, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width

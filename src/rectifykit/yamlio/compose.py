@@ -23,6 +23,8 @@ from rectifykit.yamlio.scalars import (
 
 # --- composing with either parser --------------------------------------------
 
+_MAP, _SEQ, _STR = STD + "map", STD + "seq", STD + "str"
+
 
 if TYPE_CHECKING:
     _SafeLoader = yaml.SafeLoader
@@ -37,9 +39,11 @@ class _LibyamlLoader(_SafeLoader):
     yaml_implicit_resolvers: ClassVar[dict[str, Any]] = {}  # type: ignore[misc]  # stub is wrong (see above)
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode and implicit[0]:
-            return PLAIN
-        return super().resolve(kind, value, implicit)
+        # Called by libyaml's composer for every untagged node: answered without the base
+        # resolver's look-ups (same tags: no implicit resolvers and no path resolvers here).
+        if kind is yaml.ScalarNode:
+            return PLAIN if implicit[0] else _STR
+        return _MAP if kind is yaml.MappingNode else _SEQ
 
 
 def _compose_libyaml(text: str) -> Any:
@@ -173,7 +177,8 @@ def fullwidth_colon_key(text: str) -> tuple[int, YamlProblem] | None:
 def _located(node: Any, text: str, parser: Parser) -> Located | YamlProblem:
     """A composed tree as located plain data, or what is wrong in it.
 
-    The common case (plain scalars, mappings and lists, no anchors or tags) is converted
+    The common case (plain, quoted, block and folded scalars, mappings and lists in block or
+    flow style, comments; no anchors, merge keys, duplicate keys or other tags) is converted
     without positions; anything else, or any problem, goes through the full converter,
     which gives the verdict and the places.
     """
@@ -190,7 +195,6 @@ class _Unusual(Exception):
     """The fast conversion met something only the full converter judges."""
 
 
-_MAP, _SEQ = STD + "map", STD + "seq"
 
 
 def _fast(node: Any, depth: int, count: list[int]) -> Any:
@@ -207,13 +211,16 @@ def _fast(node: Any, depth: int, count: list[int]) -> Any:
             return resolve_plain(node.value)
         except NumberTooLong:
             raise _Unusual from None
+    if tag == _STR and node.id == "scalar":  # quoted, block or folded (or !!str: the same text)
+        return node.value
     if tag == _MAP:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag != PLAIN or key_node.id != "scalar":
+            key_tag = key_node.tag
+            if key_node.id != "scalar" or (key_tag != PLAIN and key_tag != _STR):
                 raise _Unusual
             key = key_node.value
-            if key == "<<" or key in out:
+            if (key == "<<" and key_tag == PLAIN) or key in out:
                 raise _Unusual
             out[key] = _fast(value_node, depth + 1, count)
         return out

@@ -47,6 +47,11 @@ class Located:
         return self._text
 
     @property
+    def parser(self) -> Parser | None:
+        """The parser that read the kept text (None once positions are known)."""
+        return self._parser if self._text is not None else None
+
+    @property
     def values(self) -> dict[Path_, tuple[int, int]]:
         return self._positions()[0]
 
