@@ -153,7 +153,9 @@ class Site:
     def _target(self, request: Request) -> tuple[Workspace, str, str]:
         _n, ws = self.unit(request)
         pid, slug = request.path_params["pid"], request.path_params["item"]
-        loaded = ws.current().findings.get(pid)
+        loaded = ws.latest().findings.get(pid)  # the save reads the file itself, under its lock
+        if loaded is None or not (ws.root / loaded.path).is_file():  # new or moved since: look again
+            loaded = ws.current().findings.get(pid)
         if loaded is None or not all(x.isdigit() for x in slug.split(".")):
             raise NotFound(pid)
         return ws, loaded.path, f"{pid}#{slug}"

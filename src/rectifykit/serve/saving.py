@@ -122,22 +122,28 @@ def _save_locked(
     completing = new_state in {s.value for s in DONE_STATES}  # as `rectify set`: completing dates it today
     if completing and "completed_on" not in changes and not current["completed_on"]:
         changes["completed_on"] = today
-    text = edit.read_text(path, display)
-    for name, value in changes.items():  # one field at a time: each problem shown next to its field
-        try:
-            trial = edit.update_item(text, key, {name: value}, display=display, today=today)
-        except edit.EditError as exc:
-            out.fields.setdefault(name, []).extend(_messages(exc))
-            continue
-        out.fields.setdefault(name, []).extend(_errors(trial))
-    out.fields = {k: v for k, v in out.fields.items() if v}
     if out.fields:
         return out
+    text = edit.read_text(path, display)
     try:
         result = edit.update_item(text, key, changes, display=display, today=today)
-        if result.errors:
-            out.general += _errors(result)
-            return out
+    except edit.EditError as exc:
+        result = None
+        general = _messages(exc)
+    if result is None or result.errors:  # say which field: each one alone (only when something is wrong)
+        general = _errors(result) if result is not None else general
+        for name, value in changes.items():
+            try:
+                trial = edit.update_item(text, key, {name: value}, display=display, today=today)
+            except edit.EditError as exc:
+                out.fields.setdefault(name, []).extend(_messages(exc))
+                continue
+            out.fields.setdefault(name, []).extend(_errors(trial))
+        out.fields = {k: v for k, v in out.fields.items() if v}
+        if not out.fields:
+            out.general += general
+        return out
+    try:
         out.saved = bool(edit.write({path: result}))
     except edit.EditError as exc:
         out.general += _messages(exc)

@@ -77,9 +77,13 @@ def own(item: Loaded[Finding], inspection: Inspection | None, *, root: Path, tod
     ]
 
 
-def across(inspection: Loaded[Inspection] | None, findings: list[Loaded[Finding]]) -> list[Diagnostic]:
-    """The rules of :func:`rectifykit.check.records` over several records (and the inspection record's own)."""
-    out = [*rules.unique_ids(findings), *lints.copied_measures(findings)]
+def across(
+    inspection: Loaded[Inspection] | None, findings: list[Loaded[Finding]], *,
+    keys: Callable[[Loaded[Finding]], list[lints.MeasureKey]] | None = None,
+) -> list[Diagnostic]:
+    """The rules of :func:`rectifykit.check.records` over several records (and the inspection record's own);
+    ``keys`` gives each problem's measures as the copied-measures rule compares them (kept per file)."""
+    out = [*rules.unique_ids(findings), *lints.copied_measures(findings, keys=keys)]
     if inspection is not None:
         out += [*rules.inspection_rules(inspection), *rules.categories_and_order(inspection, findings),
                 *lints.placeholders(inspection.path, inspection.located.data, inspection.located)]
@@ -96,11 +100,15 @@ class Workspace:
         self.today = today
         self._lock = threading.Lock()
         self._files: dict[Path, tuple[Signature | None, Loaded[Finding] | list[Diagnostic]]] = {}
-        self._units: dict[Path, tuple[Signature | None, list[tally.Unit]]] = {}
+        self._units: dict[Path, tuple[tuple[Signature | None, dt.date], list[status.Banded]]] = {}
+        """A file's items with their bands, with what they were computed for (its signature, today)."""
+        self._measures: dict[Path, tuple[Signature | None, list[lints.MeasureKey]]] = {}
+        """A file's measures as the copied-measures rule compares them (normalised once per file version)."""
         self._own: dict[Path, tuple[object, list[Diagnostic]]] = {}
         """A file's own rule diagnostics, with what they were computed for (its signature, the inspection, today)."""
         self._inspection: tuple[Signature | None, Loaded[Inspection] | list[Diagnostic]] | None = None
         self._key: tuple[object, ...] | None = None
+        self._paths: dict[str, Path] = {}
         self._view: View | None = None
 
     def current(self) -> View:
@@ -108,13 +116,19 @@ class Workspace:
         with self._lock:
             key, findings_files, strays = self._scan()
             if self._view is None or key != self._key:
-                self._view = self._build(findings_files, strays)
+                sigs = dict(key[1]) if len(key) == 3 and isinstance(key[1], tuple) else {}
+                self._view = self._build(findings_files, strays, sigs)
                 self._key = key
                 # What was loaded stays for many requests: later collections need not walk it again (a
                 # full collection over a 10,000-problem project takes a second). Without cycles, the
                 # objects of a view replaced later are still freed when their last reference goes.
                 gc.freeze()
             return self._view
+
+    def latest(self) -> View:
+        """The last view made, without looking for changes (to find which file holds a problem before a save,
+        which reads that file itself); the current one when none was made yet."""
+        return self._view if self._view is not None else self.current()
 
     def _scan(self) -> tuple[tuple[object, ...], list[Path], list[Diagnostic]]:
         """What tells a change (each file's signature, and today), the record files, the file-set diagnostics
@@ -135,6 +149,8 @@ class Workspace:
                 files, strays = [], [diagnostics.make("RK001", FINDINGS.as_posix(), 1, 1, reason=reason)]
             if not files:
                 strays.append(diagnostics.make("RK021", FINDINGS.as_posix(), 1, 1))
+        # The same Path object for a file at every scan: the caches keyed by it then match by identity.
+        files = [self._paths.setdefault(p.name, p) for p in files]
         sigs = tuple((p.name, _signature(p)) for p in files)
         return (_signature(self.root / INSPECTION), sigs, self.today()), files, strays
 
@@ -152,8 +168,7 @@ class Workspace:
             self._inspection = (sig, result)
         return self._inspection[1]
 
-    def _read(self, path: Path) -> Loaded[Finding] | list[Diagnostic]:
-        sig = _signature(path)
+    def _read(self, path: Path, sig: Signature | None) -> Loaded[Finding] | list[Diagnostic]:
         known = self._files.get(path)
         if known is None or known[0] != sig:
             display = printable(os.path.relpath(path, self.root).replace(os.sep, "/"))
@@ -161,15 +176,23 @@ class Workspace:
             self._files[path] = known
         return known[1]
 
-    def _units_of(self, path: Path, item: Loaded[Finding]) -> list[tally.Unit]:
-        """A problem's items, kept while its file is unchanged."""
-        sig = self._files[path][0]
+    def _bands_of(self, path: Path, item: Loaded[Finding], today: dt.date) -> list[status.Banded]:
+        """A problem's items with their bands on ``today``, kept while its file is unchanged (and the day)."""
+        key = (self._files[path][0], today)
         known = self._units.get(path)
-        if known is None or known[0] != sig:
-            known = self._units[path] = (sig, tally.tracked(item.record))
+        if known is None or known[0] != key:
+            known = self._units[path] = (key, status.banded(tally.tracked(item.record), today))
         return known[1]
 
-    def _build(self, files: list[Path], strays: list[Diagnostic]) -> View:
+    def _measure_keys(self, path: Path, item: Loaded[Finding]) -> list[lints.MeasureKey]:
+        """A problem's measures for the copied-measures rule, kept while its file is unchanged."""
+        sig = self._files[path][0]
+        known = self._measures.get(path)
+        if known is None or known[0] != sig:
+            known = self._measures[path] = (sig, lints.measure_keys(item.record))
+        return known[1]
+
+    def _build(self, files: list[Path], strays: list[Diagnostic], sigs: dict[str, Signature | None]) -> View:
         project = Project(root=self.root, diagnostics=list(strays))
         if strays and strays[0].code == "RK020":
             return View(project, None)
@@ -183,11 +206,12 @@ class Workspace:
             del self._files[gone]
             self._own.pop(gone, None)
             self._units.pop(gone, None)
+            self._measures.pop(gone, None)
         today = self.today()
         record = project.inspection.record if project.inspection is not None else None
         found: list[Path] = []
         for path in files:
-            result = self._read(path)
+            result = self._read(path, sigs[path.name] if path.name in sigs else _signature(path))
             if isinstance(result, Loaded):
                 project.findings.append(result)
                 found.append(path)
@@ -199,12 +223,15 @@ class Workspace:
             else:
                 project.diagnostics += result
         project.files = len(files) + (project.inspection is not None)
-        project.diagnostics = sorted([*project.diagnostics, *across(project.inspection, project.findings)])
+        paths = {id(f): path for path, f in zip(found, project.findings, strict=True)}
+        keys = lambda f: self._measure_keys(paths[id(f)], f)  # noqa: E731
+        project.diagnostics = sorted([*project.diagnostics, *across(project.inspection, project.findings, keys=keys)])
         report = None
         if project.inspection is not None:
-            units = {id(f.record): self._units_of(path, f) for path, f in zip(found, project.findings, strict=True)}
+            bands = {id(f.record): self._bands_of(path, f, today) for path, f in zip(found, project.findings,
+                                                                                      strict=True)}
             report = status.build(project.inspection.record, [f.record for f in project.findings],
-                                  as_of=self.today(), units=lambda f: units[id(f)])
+                                  as_of=today, bands=lambda f: bands[id(f)])
         view = View(project, report, {f.record.id: f for f in project.findings})
         for item in report.items if report else []:
             view.items.setdefault(item.unit.finding.id, []).append(item)
