@@ -163,6 +163,11 @@ class Site:
     async def save(self, request: Request) -> Response:
         form = await self._form(request)
         ws, display, key = self._target(request)
+        if "measures" in form:  # the measures of a response, edited as text
+            text = str(form["measures"])
+            outcome = saving.save_measures(ws.root, display, key, text, str(form.get("orig_measures", "")),
+                                           today=ws.today(), author=self.settings.author)
+            return self.problem(request, outcome, f"{key}:measures", {"measures": text})
         submitted = {k: str(form[k]) for k in saving.FIELDS if k in form}
         original = {k: str(form.get(f"orig_{k}", "")) for k in saving.FIELDS}
         outcome = saving.save_item(ws.root, display, key, submitted, original, today=ws.today(),
