@@ -290,8 +290,10 @@ def copied_measures(
     first: dict[str, _Measure] = {}
     for item in sorted(findings, key=lambda f: f.path):
         for key, r, path, text in (keys(item) if keys is not None else measure_keys(item.record)):
-            here = _Measure(item, r, path, text)
-            original = first.setdefault(key, here)
+            original = first.get(key)
+            if original is None:  # the first time (most measures): nothing to compare
+                first[key] = _Measure(item, r, path, text)
+                continue
             if (original.item.record.id, original.response) == (item.record.id, r):
                 continue  # the same item (a duplicated file is RK201's business)
             line, _column = original.item.located.value_at(original.path)
