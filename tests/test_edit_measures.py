@@ -84,7 +84,8 @@ def test_changing_one_paragraph_changes_that_line_only_and_keeps_comments() -> N
     values = edit.measures_from_text(TEXT.replace("完善窗口服务制度。", "完善窗口服务制度,建立台账。"))
     result = edit.update_item(RECORD, "p-1#1", {"measures": values}, display=FILE, today=DAY)
     # the ASCII comma made full-width, as `rectify fmt` does in prose
-    assert changed_lines(RECORD, result.after) == [("      - 完善窗口服务制度。", "      - 完善窗口服务制度，建立台账。")]
+    assert changed_lines(RECORD, result.after) == [
+        ("      - 完善窗口服务制度。", "      - 完善窗口服务制度，建立台账。")]
     assert "      # the first paragraph\n" in result.after and "  # lead\n" in result.after
     assert not result.errors
 
