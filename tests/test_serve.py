@@ -332,3 +332,34 @@ def test_measures_changed_by_another_browser_meanwhile_are_refused(project: Path
     assert r.status_code == 422 and re.search(r'data-field="measures">[^<]*他人', r.text), r.text[-2000:]
     text = (project / RECORD).read_text(encoding="utf-8")
     assert "开展专项自查。" in text and "另一项措施" not in text
+
+
+def test_copied_measures_are_found_again_as_files_change_as_validate_finds_them(project: Path) -> None:
+    """The copied-measures rule is kept file by file between saves: after each change, what validate says."""
+    from rectifykit import check
+    from rectifykit.serve.workspace import Workspace
+
+    ws = Workspace(project, today=lambda: TODAY)
+
+    def same() -> list[str]:
+        found = [(d.path, d.line, d.column, d.code, d.message) for d in ws.current().project.diagnostics]
+        expected = [(d.path, d.line, d.column, d.code, d.message) for d in check.load(project, today=TODAY).diagnostics]
+        assert found == expected
+        return [f"{d[0]}:{d[1]}" for d in found if d[3] == "RK245"]
+
+    assert same() == []
+    record = project / RECORD
+    text = record.read_text(encoding="utf-8")
+    copy = project / "data/findings/aa-copy.yaml"
+    copy.write_text(text.replace("id: financial-spending", "id: aa-copy"), encoding="utf-8")
+    copied = same()
+    assert copied and all(c.startswith(RECORD.as_posix()) for c in copied)  # the later file holds the copies
+    changed = text.replace("责令相关人员对空白单据进行整改", "责令相关人员对空白单据逐项整改")
+    record.write_text(changed, encoding="utf-8")
+    assert len(same()) == len(copied) - 1
+    copy.write_text(text.replace("id: financial-spending", "id: aa-copy: ["), encoding="utf-8")  # not a record
+    assert same() == []
+    copy.write_text(text.replace("id: financial-spending", "id: aa-copy"), encoding="utf-8")
+    assert len(same()) == len(copied) - 1
+    copy.unlink()
+    assert same() == []

@@ -33,6 +33,7 @@ from rectifykit.load.project import (
 from rectifykit.model import items as tally
 from rectifykit.model.records import Finding, Inspection
 from rectifykit.track import status
+from rectifykit.yamlio import Path_
 
 DRAFT_CODES = frozenset({"RK246"})
 """Warnings that mean a record is not finished: its notice is shown as a draft (草稿)."""
@@ -78,16 +79,75 @@ def own(item: Loaded[Finding], inspection: Inspection | None, *, root: Path, tod
 
 
 def across(
-    inspection: Loaded[Inspection] | None, findings: list[Loaded[Finding]], *,
-    keys: Callable[[Loaded[Finding]], list[lints.MeasureKey]] | None = None,
+    inspection: Loaded[Inspection] | None, findings: list[Loaded[Finding]], *, copied: list[Diagnostic] | None = None,
 ) -> list[Diagnostic]:
     """The rules of :func:`rectifykit.check.records` over several records (and the inspection record's own);
-    ``keys`` gives each problem's measures as the copied-measures rule compares them (kept per file)."""
-    out = [*rules.unique_ids(findings), *lints.copied_measures(findings, keys=keys)]
+    ``copied``: the copied-measures rule's findings when the caller keeps them (:class:`Copies`)."""
+    out = [*rules.unique_ids(findings), *(lints.copied_measures(findings) if copied is None else copied)]
     if inspection is not None:
         out += [*rules.inspection_rules(inspection), *rules.categories_and_order(inspection, findings),
                 *lints.placeholders(inspection.path, inspection.located.data, inspection.located)]
     return out
+
+
+class Copies:
+    """The copied-measures rule (RK245, :func:`rectifykit.check.lints.copied_measures`) kept file by file: which
+    files hold each measure text, and which texts are in more than one item. Changing a file updates only its
+    texts; the diagnostics are then made for the shared texts alone, as the rule makes them."""
+
+    def __init__(self) -> None:
+        self.where: dict[str, dict[Path, tuple[Loaded[Finding], list[tuple[int, Path_]]]]] = {}
+        self.shared: set[str] = set()
+        self.of: dict[Path, tuple[object, list[str]]] = {}
+        """A file's texts, with what they were read for (the file's signature)."""
+
+    def update(self, path: Path, version: object, item: Loaded[Finding] | None) -> None:
+        """The file at ``path`` now holds ``item`` (None: no valid record); nothing done when ``version`` is the
+        one seen last."""
+        known = self.of.get(path)
+        if known is not None and known[0] == version and item is not None:
+            return
+        for key in known[1] if known is not None else []:
+            holders = self.where[key]
+            holders.pop(path, None)
+            if not holders:
+                del self.where[key]
+            self._classify(key)
+        self.of.pop(path, None)
+        if item is None:
+            return
+        mine: dict[str, list[tuple[int, Path_]]] = {}
+        for key, r, where, _text in lints.measure_keys(item.record):
+            mine.setdefault(key, []).append((r, where))
+        for key, found in mine.items():
+            self.where.setdefault(key, {})[path] = (item, found)
+            self._classify(key)
+        self.of[path] = (version, list(mine))
+
+    def _classify(self, key: str) -> None:
+        holders = self.where.get(key, {})
+        if len(holders) > 1 or any(len({r for r, _w in found}) > 1 for _item, found in holders.values()):
+            self.shared.add(key)
+        else:
+            self.shared.discard(key)
+
+    def diagnostics(self) -> list[Diagnostic]:
+        from rectifykit import diagnostics
+
+        out = []
+        for key in self.shared:
+            first: tuple[Loaded[Finding], int, Path_] | None = None
+            for item, found in sorted(self.where[key].values(), key=lambda h: h[0].path):
+                for r, where in found:
+                    if first is None:
+                        first = (item, r, where)
+                        continue
+                    if (first[0].record.id, first[1]) == (item.record.id, r):
+                        continue
+                    line, _column = first[0].located.value_at(first[2])
+                    other = f"{first[0].record.id}#{first[1] + 1} ({first[0].path}:{line})"
+                    out.append(diagnostics.make("RK245", item.path, *item.located.value_at(where), other=other))
+        return out
 
 
 class Workspace:
@@ -102,8 +162,7 @@ class Workspace:
         self._files: dict[Path, tuple[Signature | None, Loaded[Finding] | list[Diagnostic]]] = {}
         self._units: dict[Path, tuple[tuple[Signature | None, dt.date], list[status.Banded]]] = {}
         """A file's items with their bands, with what they were computed for (its signature, today)."""
-        self._measures: dict[Path, tuple[Signature | None, list[lints.MeasureKey]]] = {}
-        """A file's measures as the copied-measures rule compares them (normalised once per file version)."""
+        self._copies = Copies()
         self._own: dict[Path, tuple[object, list[Diagnostic]]] = {}
         """A file's own rule diagnostics, with what they were computed for (its signature, the inspection, today)."""
         self._inspection: tuple[Signature | None, Loaded[Inspection] | list[Diagnostic]] | None = None
@@ -184,14 +243,6 @@ class Workspace:
             known = self._units[path] = (key, status.banded(tally.tracked(item.record), today))
         return known[1]
 
-    def _measure_keys(self, path: Path, item: Loaded[Finding]) -> list[lints.MeasureKey]:
-        """A problem's measures for the copied-measures rule, kept while its file is unchanged."""
-        sig = self._files[path][0]
-        known = self._measures.get(path)
-        if known is None or known[0] != sig:
-            known = self._measures[path] = (sig, lints.measure_keys(item.record))
-        return known[1]
-
     def _build(self, files: list[Path], strays: list[Diagnostic], sigs: dict[str, Signature | None]) -> View:
         project = Project(root=self.root, diagnostics=list(strays))
         if strays and strays[0].code == "RK020":
@@ -206,7 +257,7 @@ class Workspace:
             del self._files[gone]
             self._own.pop(gone, None)
             self._units.pop(gone, None)
-            self._measures.pop(gone, None)
+            self._copies.update(gone, None, None)
         today = self.today()
         record = project.inspection.record if project.inspection is not None else None
         found: list[Path] = []
@@ -220,12 +271,14 @@ class Workspace:
                 if cached is None or cached[0] != key:
                     cached = self._own[path] = (key, own(result, record, root=self.root, today=today))
                 project.diagnostics += cached[1]
+                self._copies.update(path, self._files[path][0], result)
             else:
                 project.diagnostics += result
+                self._copies.update(path, None, None)
         project.files = len(files) + (project.inspection is not None)
-        paths = {id(f): path for path, f in zip(found, project.findings, strict=True)}
-        keys = lambda f: self._measure_keys(paths[id(f)], f)  # noqa: E731
-        project.diagnostics = sorted([*project.diagnostics, *across(project.inspection, project.findings, keys=keys)])
+        copied = self._copies.diagnostics()
+        project.diagnostics = sorted([*project.diagnostics, *across(project.inspection, project.findings,
+                                                                    copied=copied)])
         report = None
         if project.inspection is not None:
             bands = {id(f.record): self._bands_of(path, f, today) for path, f in zip(found, project.findings,
