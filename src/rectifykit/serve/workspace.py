@@ -2,7 +2,8 @@
 
 A request asks :meth:`Workspace.current`; a scan of ``data/`` (one ``lstat`` per file) tells whether anything
 changed since the last answer. Changed files are parsed again and their own rules run again, the others are
-kept; the rules across records and the status report are then computed once for every request that follows.
+kept; the rules across records and the status report are then computed once for every request that follows,
+from what is kept per file (each file's items with their bands, its measure texts in :class:`Copies`).
 The rules are those of :func:`rectifykit.check.records`, split into what one file decides (:func:`own`,
 cached per file) and what needs them all (:func:`across`); a test keeps the two equal to ``check.records``.
 """
