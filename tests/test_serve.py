@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import shutil
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -282,3 +284,82 @@ def test_the_pages_speak_english_with_the_usual_switch(project: Path) -> None:
         assert "Dashboard" in page and "OVERDUE" in page and "总览" not in page
     finally:
         i18n.set_language("zh")
+
+
+def measures_form(settings: Settings, page: str, number: int, change: Callable[[str], str]) -> dict[str, str]:
+    """A response's measures form as the page sends it: the text shown, and the text edited."""
+    match = re.search(rf'id="measures-{number}".*?name="orig_measures" value="([^"]*)"', page, re.S)
+    assert match, page[-3000:]
+    shown = html.unescape(match.group(1))
+    return {"csrf": settings.csrf, "orig_measures": shown, "measures": change(shown).replace("\n", "\r\n")}
+
+
+def test_a_measure_edited_as_text_writes_exactly_that_change_and_keeps_comments(project: Path) -> None:
+    c, s = client(project)
+    before = (project / RECORD).read_text(encoding="utf-8")
+    page = c.get("/u/0/problem/financial-spending").text
+    assert "（1）与区财政部门初步协商沟通" in page  # numbered measures shown as lines （1）…
+    old = "（2）修订《鄂城区司法局财务管理办法》，加强支出管理"
+    data = measures_form(s, page, 5, lambda text: text.replace(old, "（2）修订财务管理办法,加强支出管理"))
+    r = c.post(ITEM, data=data)
+    assert r.status_code == 200 and "已保存" in r.text, r.text[-2000:]
+    after = (project / RECORD).read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b]
+    assert len(changed) == 1 and changed[0][1].startswith("          - 修订财务管理办法，加强支出管理")  # full-width
+    assert after.splitlines()[0] == before.splitlines()[0] and after.count("# illustrative") == before.count(
+        "# illustrative")
+    assert "修订财务管理办法，加强支出管理" in c.get("/u/0/problem/financial-spending").text  # seen at once
+
+
+def test_measures_that_validate_refuses_are_shown_at_the_field_and_nothing_is_written(project: Path) -> None:
+    c, s = client(project)
+    before = (project / RECORD).read_bytes()
+    page = c.get("/u/0/problem/financial-spending").text
+    emptied = c.post("/u/0/problem/financial-spending/item/4", data=measures_form(s, page, 4, lambda _t: ""))
+    assert emptied.status_code == 422 and re.search(r'data-field="measures">RK210', emptied.text), emptied.text[-2000:]
+    disordered = c.post(ITEM, data=measures_form(s, page, 5, lambda t: t.replace("（2）", "（3）")))
+    assert disordered.status_code == 422 and re.search(r'data-field="measures">[^<]*（1）（2）', disordered.text)
+    assert (project / RECORD).read_bytes() == before
+
+
+def test_measures_changed_by_another_browser_meanwhile_are_refused(project: Path) -> None:
+    c, s = client(project)
+    page = c.get("/u/0/problem/financial-spending").text
+    first = measures_form(s, page, 5, lambda t: t + "\n\n开展专项自查。")
+    assert c.post(ITEM, data=first).status_code == 200
+    later = measures_form(s, page, 5, lambda t: t + "\n\n另一项措施。")  # made from the page before the save
+    r = c.post(ITEM, data=later)
+    assert r.status_code == 422 and re.search(r'data-field="measures">[^<]*他人', r.text), r.text[-2000:]
+    text = (project / RECORD).read_text(encoding="utf-8")
+    assert "开展专项自查。" in text and "另一项措施" not in text
+
+
+def test_copied_measures_are_found_again_as_files_change_as_validate_finds_them(project: Path) -> None:
+    """The copied-measures rule is kept file by file between saves: after each change, what validate says."""
+    from rectifykit import check
+    from rectifykit.serve.workspace import Workspace
+
+    ws = Workspace(project, today=lambda: TODAY)
+
+    def same() -> list[str]:
+        found = [(d.path, d.line, d.column, d.code, d.message) for d in ws.current().project.diagnostics]
+        expected = [(d.path, d.line, d.column, d.code, d.message) for d in check.load(project, today=TODAY).diagnostics]
+        assert found == expected
+        return [f"{d[0]}:{d[1]}" for d in found if d[3] == "RK245"]
+
+    assert same() == []
+    record = project / RECORD
+    text = record.read_text(encoding="utf-8")
+    copy = project / "data/findings/aa-copy.yaml"
+    copy.write_text(text.replace("id: financial-spending", "id: aa-copy"), encoding="utf-8")
+    copied = same()
+    assert copied and all(c.startswith(RECORD.as_posix()) for c in copied)  # the later file holds the copies
+    changed = text.replace("责令相关人员对空白单据进行整改", "责令相关人员对空白单据逐项整改")
+    record.write_text(changed, encoding="utf-8")
+    assert len(same()) == len(copied) - 1
+    copy.write_text(text.replace("id: financial-spending", "id: aa-copy: ["), encoding="utf-8")  # not a record
+    assert same() == []
+    copy.write_text(text.replace("id: financial-spending", "id: aa-copy"), encoding="utf-8")
+    assert len(same()) == len(copied) - 1
+    copy.unlink()
+    assert same() == []

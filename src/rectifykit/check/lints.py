@@ -22,10 +22,10 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from rectifykit import diagnostics
 from rectifykit.diagnostics import Diagnostic
@@ -265,18 +265,35 @@ def _normalised(text: str) -> str:
     return "".join(text.split())
 
 
-def copied_measures(findings: list[Loaded[Finding]]) -> Iterator[Diagnostic]:
-    """RK245: the same measure text (width and spaces ignored) in two different items."""
+MeasureKey: TypeAlias = "tuple[str, int, Path_, str]"
+"""A measure compared for copies: (its normalised text, response index, path, text)."""
+
+
+def measure_keys(record: Finding) -> list[MeasureKey]:
+    """The measures of a problem that :func:`copied_measures` compares (long enough), with their keys."""
+    out = []
+    for r, path, text in measure_texts(record):
+        if len(text) < MIN_COPIED:
+            continue
+        key = _normalised(text)
+        if len(key) >= MIN_COPIED:
+            out.append((key, r, path, text))
+    return out
+
+
+def copied_measures(
+    findings: list[Loaded[Finding]], *, keys: Callable[[Loaded[Finding]], list[MeasureKey]] | None = None,
+) -> Iterator[Diagnostic]:
+    """RK245: the same measure text (width and spaces ignored) in two different items.
+
+    ``keys`` gives a problem's :func:`measure_keys` (a long-running caller passes one that keeps them)."""
     first: dict[str, _Measure] = {}
     for item in sorted(findings, key=lambda f: f.path):
-        for r, path, text in measure_texts(item.record):
-            if len(text) < MIN_COPIED:
+        for key, r, path, text in (keys(item) if keys is not None else measure_keys(item.record)):
+            original = first.get(key)
+            if original is None:  # the first time (most measures): nothing to compare
+                first[key] = _Measure(item, r, path, text)
                 continue
-            key = _normalised(text)
-            if len(key) < MIN_COPIED:
-                continue
-            here = _Measure(item, r, path, text)
-            original = first.setdefault(key, here)
             if (original.item.record.id, original.response) == (item.record.id, r):
                 continue  # the same item (a duplicated file is RK201's business)
             line, _column = original.item.located.value_at(original.path)

@@ -17,6 +17,7 @@ from typing import Any
 
 from rectifykit import yamlio
 from rectifykit.edit.core import Context, Edit, EditError, check_texts, dump, errors, refusals, tree
+from rectifykit.edit.measures import set_measures
 from rectifykit.i18n import _
 from rectifykit.model.records import DONE_STATES, State
 from rectifykit.model.wording import STATE_LABEL, join_labels
@@ -26,7 +27,7 @@ TRACKING_ORDER = ("covers", "points", "state", "status", "measures_label", "meas
 """Where a key that was not there is inserted in a response or a part: after its predecessors in this order."""
 DATE_FIELDS = frozenset({"deadline", "completed_on", "next_review"})
 TEXT_FIELDS = frozenset({"leader", "department", "person", "reviewer", "notes", "label"})
-CHANGE_KEYS = DATE_FIELDS | TEXT_FIELDS | {"status", "evidence", "add_evidence"}
+CHANGE_KEYS = DATE_FIELDS | TEXT_FIELDS | {"status", "evidence", "add_evidence", "measures"}
 """The keys :func:`update_item` accepts."""
 _NOT_STARTED = "- status:\n    states: [not_started]\n    label: x\n"
 """The response a problem without responses gets when its first item is set (a draft's item is not started)."""
@@ -187,6 +188,9 @@ def update_item(
     - ``label``: the published wording of the response's status;
     - ``leader``, ``department``, ``person``, ``reviewer``, ``notes``: text;
     - ``deadline``, ``completed_on``, ``next_review``: a date or ``YYYY-MM-DD``;
+    - ``measures`` (a response only): a list of paragraphs, each a text or ``{"intro", "items", "outro"}``
+      (:func:`rectifykit.edit.measures.from_text` reads them from their text form); paragraphs equal to
+      the present ones are kept as written, the others get full-width punctuation; ``[]`` removes them;
     - ``evidence``: a list that replaces the item's evidence; ``add_evidence``: entries appended
       (those already there are skipped);
     - a value of None removes the field (e.g. ``{"completed_on": None}``).
@@ -209,6 +213,10 @@ def update_item(
         _problem, r, _p = parse_item_key(item_key)
         raise EditError(_("response {id}#{r} is divided into parts; set the status of a part ({id}#{r}.1 …)").format(
             id=rt_tree.get("id"), r=r + 1))
+    if part and "measures" in changes:
+        _problem, r, _p = parse_item_key(item_key)
+        raise EditError(_("the measures belong to the whole response: set them on {id}#{r}").format(
+            id=rt_tree.get("id"), r=r + 1))
     apply_changes(target, response, changes, part=part)
     after = dump(rt_tree)
     if not checked:
@@ -227,6 +235,8 @@ def apply_changes(target: Any, response: Any, changes: Mapping[str, Any], *, par
         if value is None:
             if name in target:
                 del target[name]
+        elif name == "measures":
+            set_measures(target, value, put=_set_key)
         elif name in DATE_FIELDS:
             _set_key(target, name, _date_value(name, value))
         elif name == "evidence":

@@ -153,7 +153,9 @@ class Site:
     def _target(self, request: Request) -> tuple[Workspace, str, str]:
         _n, ws = self.unit(request)
         pid, slug = request.path_params["pid"], request.path_params["item"]
-        loaded = ws.current().findings.get(pid)
+        loaded = ws.latest().findings.get(pid)  # the save reads the file itself, under its lock
+        if loaded is None or not (ws.root / loaded.path).is_file():  # new or moved since: look again
+            loaded = ws.current().findings.get(pid)
         if loaded is None or not all(x.isdigit() for x in slug.split(".")):
             raise NotFound(pid)
         return ws, loaded.path, f"{pid}#{slug}"
@@ -161,6 +163,11 @@ class Site:
     async def save(self, request: Request) -> Response:
         form = await self._form(request)
         ws, display, key = self._target(request)
+        if "measures" in form:  # the measures of a response, edited as text
+            text = str(form["measures"])
+            outcome = saving.save_measures(ws.root, display, key, text, str(form.get("orig_measures", "")),
+                                           today=ws.today(), author=self.settings.author)
+            return self.problem(request, outcome, f"{key}:measures", {"measures": text})
         submitted = {k: str(form[k]) for k in saving.FIELDS if k in form}
         original = {k: str(form.get(f"orig_{k}", "")) for k in saving.FIELDS}
         outcome = saving.save_item(ws.root, display, key, submitted, original, today=ws.today(),

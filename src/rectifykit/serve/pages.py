@@ -11,7 +11,7 @@ from rectifykit.model.items import percent
 from rectifykit.model.records import State
 from rectifykit.model.wording import state_word
 from rectifykit.reports.status import MILESTONE_STATES, MILESTONE_WORDS, band_word, days_text
-from rectifykit.serve.saving import FIELDS, form_values
+from rectifykit.serve.saving import FIELDS, form_values, measures_text
 from rectifykit.serve.workspace import View
 from rectifykit.track.status import Band, Counts, Item
 
@@ -118,6 +118,7 @@ def problem(view: View, pid: str, *, history: list[dict[str, str]] | None) -> di
         units = [i for i in items if i.unit.response_index == r]
         blocks.append({
             "number": r + 1, "label": response.status.label, "measures": measures(response.measures),
+            "measures_text": measures_text(response.measures),
             "units": [{**item_row(i), "values": form_values(i.unit), "evidence": list(i.unit.tracking.evidence),
                        "slug": i.unit.key.partition("#")[2], "part": i.unit.part_index is not None,
                        "has_parts": bool(response.parts)} for i in units],

@@ -122,22 +122,28 @@ def _save_locked(
     completing = new_state in {s.value for s in DONE_STATES}  # as `rectify set`: completing dates it today
     if completing and "completed_on" not in changes and not current["completed_on"]:
         changes["completed_on"] = today
-    text = edit.read_text(path, display)
-    for name, value in changes.items():  # one field at a time: each problem shown next to its field
-        try:
-            trial = edit.update_item(text, key, {name: value}, display=display, today=today)
-        except edit.EditError as exc:
-            out.fields.setdefault(name, []).extend(_messages(exc))
-            continue
-        out.fields.setdefault(name, []).extend(_errors(trial))
-    out.fields = {k: v for k, v in out.fields.items() if v}
     if out.fields:
         return out
+    text = edit.read_text(path, display)
     try:
         result = edit.update_item(text, key, changes, display=display, today=today)
-        if result.errors:
-            out.general += _errors(result)
-            return out
+    except edit.EditError as exc:
+        result = None
+        general = _messages(exc)
+    if result is None or result.errors:  # say which field: each one alone (only when something is wrong)
+        general = _errors(result) if result is not None else general
+        for name, value in changes.items():
+            try:
+                trial = edit.update_item(text, key, {name: value}, display=display, today=today)
+            except edit.EditError as exc:
+                out.fields.setdefault(name, []).extend(_messages(exc))
+                continue
+            out.fields.setdefault(name, []).extend(_errors(trial))
+        out.fields = {k: v for k, v in out.fields.items() if v}
+        if not out.fields:
+            out.general += general
+        return out
+    try:
         out.saved = bool(edit.write({path: result}))
     except edit.EditError as exc:
         out.general += _messages(exc)
@@ -147,6 +153,56 @@ def _save_locked(
     if out.saved and author is not None:
         summary = "; ".join(f"{name}: {original.get(name) or '—'} → {value or '—'}" for name, value in changes.items())
         out.general += commit_file(root, path, f"rectify serve: {key}: {summary}", author=author)
+    return out
+
+
+def measures_text(measures: Any) -> str | None:
+    """A response's measures as the form shows them; None when they cannot be edited as text safely."""
+    return edit.measures_text(measures)
+
+
+def _same_text(a: str, b: str) -> bool:
+    """Equal as measures text: browsers send line ends as CR LF, and spaces around lines do not count."""
+    def norm(text: str) -> list[str]:
+        return [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").strip().split("\n")]
+    return norm(a) == norm(b)
+
+
+def save_measures(
+    root: Path, display: str, key: str, submitted: str, original: str, *, today: dt.date, author: str | None = None,
+) -> Outcome:
+    """Check and write a response's measures edited as text (see :mod:`rectifykit.edit.measures`)."""
+    if _same_text(submitted, original):
+        return Outcome(notice=_("nothing changed"))
+    path = root / display
+    try:
+        with _WRITING, edit.locked(path, display):
+            return _save_measures_locked(root, path, display, key, submitted, original, today=today, author=author)
+    except edit.EditError as exc:
+        return Outcome(fields={"measures": _messages(exc)})
+
+
+def _save_measures_locked(
+    root: Path, path: Path, display: str, key: str, submitted: str, original: str, *, today: dt.date,
+    author: str | None,
+) -> Outcome:
+    loaded = parse_bytes(fsio.read_regular(path, follow=False), display, Finding, parser="ruamel")
+    _pid, r, part = edit.parse_item_key(key)
+    if isinstance(loaded, list) or part is not None or not 0 <= r < len(loaded.record.responses):
+        return Outcome(general=[_("{file} is not a valid record or has no item {key}; reload the page").format(
+            file=display, key=key)])
+    current = measures_text(loaded.record.responses[r].measures)
+    if current is None or not _same_text(current, original):
+        return Outcome(fields={"measures": [_("changed by someone else since this page was opened; reload the page")]})
+    values = edit.measures_from_text(submitted)  # EditError: shown at the field
+    text = edit.read_text(path, display)
+    result = edit.update_item(text, key, {"measures": values}, display=display, today=today)
+    if result.errors:
+        return Outcome(fields={"measures": _errors(result)})
+    out = Outcome(saved=bool(edit.write({path: result})), diff=result.diff(),
+                  notice=_("saved {file}").format(file=display))
+    if out.saved and author is not None:
+        out.general += commit_file(root, path, f"rectify serve: {key}: measures", author=author)
     return out
 
 

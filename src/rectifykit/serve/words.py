@@ -22,6 +22,11 @@ WORDS = {
     "read_only": N_("read-only: nothing can be changed here"), "errors": N_("errors"),
     "warnings": N_("warnings"), "by_band": N_("Items by band"), "by_category": N_("By category"),
     "attention": N_("Needs attention"), "unit": N_("unit"), "not_saved": N_("Not saved"),
+    "measures_hint": N_("one paragraph a block, blocks separated by a blank line; numbered measures on lines "
+                        "starting （1）（2）…"),
+    "measures_fixed": N_("these measures are written in a form this page cannot show as text: edit them in the "
+                         "record file"),
+    "save_measures": N_("Save measures"),
     "problem_list": N_("Problem list"), "more": N_("more: see the problem list"),
 }
 

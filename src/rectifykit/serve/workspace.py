@@ -2,7 +2,8 @@
 
 A request asks :meth:`Workspace.current`; a scan of ``data/`` (one ``lstat`` per file) tells whether anything
 changed since the last answer. Changed files are parsed again and their own rules run again, the others are
-kept; the rules across records and the status report are then computed once for every request that follows.
+kept; the rules across records and the status report are then computed once for every request that follows,
+from what is kept per file (each file's items with their bands, its measure texts in :class:`Copies`).
 The rules are those of :func:`rectifykit.check.records`, split into what one file decides (:func:`own`,
 cached per file) and what needs them all (:func:`across`); a test keeps the two equal to ``check.records``.
 """
@@ -33,6 +34,7 @@ from rectifykit.load.project import (
 from rectifykit.model import items as tally
 from rectifykit.model.records import Finding, Inspection
 from rectifykit.track import status
+from rectifykit.yamlio import Path_
 
 DRAFT_CODES = frozenset({"RK246"})
 """Warnings that mean a record is not finished: its notice is shown as a draft (草稿)."""
@@ -77,13 +79,76 @@ def own(item: Loaded[Finding], inspection: Inspection | None, *, root: Path, tod
     ]
 
 
-def across(inspection: Loaded[Inspection] | None, findings: list[Loaded[Finding]]) -> list[Diagnostic]:
-    """The rules of :func:`rectifykit.check.records` over several records (and the inspection record's own)."""
-    out = [*rules.unique_ids(findings), *lints.copied_measures(findings)]
+def across(
+    inspection: Loaded[Inspection] | None, findings: list[Loaded[Finding]], *, copied: list[Diagnostic] | None = None,
+) -> list[Diagnostic]:
+    """The rules of :func:`rectifykit.check.records` over several records (and the inspection record's own);
+    ``copied``: the copied-measures rule's findings when the caller keeps them (:class:`Copies`)."""
+    out = [*rules.unique_ids(findings), *(lints.copied_measures(findings) if copied is None else copied)]
     if inspection is not None:
         out += [*rules.inspection_rules(inspection), *rules.categories_and_order(inspection, findings),
                 *lints.placeholders(inspection.path, inspection.located.data, inspection.located)]
     return out
+
+
+class Copies:
+    """The copied-measures rule (RK245, :func:`rectifykit.check.lints.copied_measures`) kept file by file: which
+    files hold each measure text, and which texts are in more than one item. Changing a file updates only its
+    texts; the diagnostics are then made for the shared texts alone, as the rule makes them."""
+
+    def __init__(self) -> None:
+        self.where: dict[str, dict[Path, tuple[Loaded[Finding], list[tuple[int, Path_]]]]] = {}
+        self.shared: set[str] = set()
+        self.of: dict[Path, tuple[object, list[str]]] = {}
+        """A file's texts, with what they were read for (the file's signature)."""
+
+    def update(self, path: Path, version: object, item: Loaded[Finding] | None) -> None:
+        """The file at ``path`` now holds ``item`` (None: no valid record); nothing done when ``version`` is the
+        one seen last."""
+        known = self.of.get(path)
+        if known is not None and known[0] == version and item is not None:
+            return
+        for key in known[1] if known is not None else []:
+            holders = self.where[key]
+            holders.pop(path, None)
+            if not holders:
+                del self.where[key]
+            self._classify(key)
+        self.of.pop(path, None)
+        if item is None:
+            return
+        mine: dict[str, list[tuple[int, Path_]]] = {}
+        for key, r, where, _text in lints.measure_keys(item.record):
+            mine.setdefault(key, []).append((r, where))
+        for key, found in mine.items():
+            self.where.setdefault(key, {})[path] = (item, found)
+            self._classify(key)
+        self.of[path] = (version, list(mine))
+
+    def _classify(self, key: str) -> None:
+        holders = self.where.get(key, {})
+        if len(holders) > 1 or any(len({r for r, _w in found}) > 1 for _item, found in holders.values()):
+            self.shared.add(key)
+        else:
+            self.shared.discard(key)
+
+    def diagnostics(self) -> list[Diagnostic]:
+        from rectifykit import diagnostics
+
+        out = []
+        for key in self.shared:
+            first: tuple[Loaded[Finding], int, Path_] | None = None
+            for item, found in sorted(self.where[key].values(), key=lambda h: h[0].path):
+                for r, where in found:
+                    if first is None:
+                        first = (item, r, where)
+                        continue
+                    if (first[0].record.id, first[1]) == (item.record.id, r):
+                        continue
+                    line, _column = first[0].located.value_at(first[2])
+                    other = f"{first[0].record.id}#{first[1] + 1} ({first[0].path}:{line})"
+                    out.append(diagnostics.make("RK245", item.path, *item.located.value_at(where), other=other))
+        return out
 
 
 class Workspace:
@@ -96,11 +161,14 @@ class Workspace:
         self.today = today
         self._lock = threading.Lock()
         self._files: dict[Path, tuple[Signature | None, Loaded[Finding] | list[Diagnostic]]] = {}
-        self._units: dict[Path, tuple[Signature | None, list[tally.Unit]]] = {}
+        self._units: dict[Path, tuple[tuple[Signature | None, dt.date], list[status.Banded]]] = {}
+        """A file's items with their bands, with what they were computed for (its signature, today)."""
+        self._copies = Copies()
         self._own: dict[Path, tuple[object, list[Diagnostic]]] = {}
         """A file's own rule diagnostics, with what they were computed for (its signature, the inspection, today)."""
         self._inspection: tuple[Signature | None, Loaded[Inspection] | list[Diagnostic]] | None = None
         self._key: tuple[object, ...] | None = None
+        self._paths: dict[str, Path] = {}
         self._view: View | None = None
 
     def current(self) -> View:
@@ -108,13 +176,19 @@ class Workspace:
         with self._lock:
             key, findings_files, strays = self._scan()
             if self._view is None or key != self._key:
-                self._view = self._build(findings_files, strays)
+                sigs = dict(key[1]) if len(key) == 3 and isinstance(key[1], tuple) else {}
+                self._view = self._build(findings_files, strays, sigs)
                 self._key = key
                 # What was loaded stays for many requests: later collections need not walk it again (a
                 # full collection over a 10,000-problem project takes a second). Without cycles, the
                 # objects of a view replaced later are still freed when their last reference goes.
                 gc.freeze()
             return self._view
+
+    def latest(self) -> View:
+        """The last view made, without looking for changes (to find which file holds a problem before a save,
+        which reads that file itself); the current one when none was made yet."""
+        return self._view if self._view is not None else self.current()
 
     def _scan(self) -> tuple[tuple[object, ...], list[Path], list[Diagnostic]]:
         """What tells a change (each file's signature, and today), the record files, the file-set diagnostics
@@ -135,6 +209,8 @@ class Workspace:
                 files, strays = [], [diagnostics.make("RK001", FINDINGS.as_posix(), 1, 1, reason=reason)]
             if not files:
                 strays.append(diagnostics.make("RK021", FINDINGS.as_posix(), 1, 1))
+        # The same Path object for a file at every scan: the caches keyed by it then match by identity.
+        files = [self._paths.setdefault(p.name, p) for p in files]
         sigs = tuple((p.name, _signature(p)) for p in files)
         return (_signature(self.root / INSPECTION), sigs, self.today()), files, strays
 
@@ -152,8 +228,7 @@ class Workspace:
             self._inspection = (sig, result)
         return self._inspection[1]
 
-    def _read(self, path: Path) -> Loaded[Finding] | list[Diagnostic]:
-        sig = _signature(path)
+    def _read(self, path: Path, sig: Signature | None) -> Loaded[Finding] | list[Diagnostic]:
         known = self._files.get(path)
         if known is None or known[0] != sig:
             display = printable(os.path.relpath(path, self.root).replace(os.sep, "/"))
@@ -161,15 +236,15 @@ class Workspace:
             self._files[path] = known
         return known[1]
 
-    def _units_of(self, path: Path, item: Loaded[Finding]) -> list[tally.Unit]:
-        """A problem's items, kept while its file is unchanged."""
-        sig = self._files[path][0]
+    def _bands_of(self, path: Path, item: Loaded[Finding], today: dt.date) -> list[status.Banded]:
+        """A problem's items with their bands on ``today``, kept while its file is unchanged (and the day)."""
+        key = (self._files[path][0], today)
         known = self._units.get(path)
-        if known is None or known[0] != sig:
-            known = self._units[path] = (sig, tally.tracked(item.record))
+        if known is None or known[0] != key:
+            known = self._units[path] = (key, status.banded(tally.tracked(item.record), today))
         return known[1]
 
-    def _build(self, files: list[Path], strays: list[Diagnostic]) -> View:
+    def _build(self, files: list[Path], strays: list[Diagnostic], sigs: dict[str, Signature | None]) -> View:
         project = Project(root=self.root, diagnostics=list(strays))
         if strays and strays[0].code == "RK020":
             return View(project, None)
@@ -183,11 +258,12 @@ class Workspace:
             del self._files[gone]
             self._own.pop(gone, None)
             self._units.pop(gone, None)
+            self._copies.update(gone, None, None)
         today = self.today()
         record = project.inspection.record if project.inspection is not None else None
         found: list[Path] = []
         for path in files:
-            result = self._read(path)
+            result = self._read(path, sigs[path.name] if path.name in sigs else _signature(path))
             if isinstance(result, Loaded):
                 project.findings.append(result)
                 found.append(path)
@@ -196,15 +272,20 @@ class Workspace:
                 if cached is None or cached[0] != key:
                     cached = self._own[path] = (key, own(result, record, root=self.root, today=today))
                 project.diagnostics += cached[1]
+                self._copies.update(path, self._files[path][0], result)
             else:
                 project.diagnostics += result
+                self._copies.update(path, None, None)
         project.files = len(files) + (project.inspection is not None)
-        project.diagnostics = sorted([*project.diagnostics, *across(project.inspection, project.findings)])
+        copied = self._copies.diagnostics()
+        project.diagnostics = sorted([*project.diagnostics, *across(project.inspection, project.findings,
+                                                                    copied=copied)])
         report = None
         if project.inspection is not None:
-            units = {id(f.record): self._units_of(path, f) for path, f in zip(found, project.findings, strict=True)}
+            bands = {id(f.record): self._bands_of(path, f, today) for path, f in zip(found, project.findings,
+                                                                                      strict=True)}
             report = status.build(project.inspection.record, [f.record for f in project.findings],
-                                  as_of=self.today(), units=lambda f: units[id(f)])
+                                  as_of=today, bands=lambda f: bands[id(f)])
         view = View(project, report, {f.record.id: f for f in project.findings})
         for item in report.items if report else []:
             view.items.setdefault(item.unit.finding.id, []).append(item)

@@ -174,6 +174,19 @@ class Report:
     """Category key → title, in order."""
 
 
+Banded = tuple[tally.Unit, Band, int | None]
+"""An item as it was on a day, its band and days left."""
+
+
+def banded(units: Sequence[tally.Unit], as_of: dt.date, thresholds: Thresholds = Thresholds()) -> list[Banded]:
+    """A problem's items as they were on ``as_of``, with their bands and days left."""
+    out = []
+    for unit in (as_it_was(u, as_of) for u in units):
+        band, left = band_of(unit, as_of, thresholds)
+        out.append((unit, band, left))
+    return out
+
+
 def build(
     inspection: Inspection,
     findings: Sequence[Finding],
@@ -181,14 +194,16 @@ def build(
     as_of: dt.date,
     thresholds: Thresholds = Thresholds(),
     units: Callable[[Finding], Sequence[tally.Unit]] = tally.tracked,
+    bands: Callable[[Finding], Sequence[Banded]] | None = None,
 ) -> Report:
     """Every item with its band, the counts overall and per category, the milestones.
 
-    ``units`` gives a problem's items (a long-running caller passes one that keeps them between builds)."""
+    ``units`` gives a problem's items (a long-running caller passes one that keeps them between builds);
+    ``bands`` gives them with their bands as :func:`banded` makes them (such a caller keeps those per day)."""
     items = []
     for entry in numbered(inspection, findings):
-        for unit in (as_it_was(u, as_of) for u in units(entry.finding)):
-            band, left = band_of(unit, as_of, thresholds)
+        found = bands(entry.finding) if bands is not None else banded(units(entry.finding), as_of, thresholds)
+        for unit, band, left in found:
             items.append(Item(unit, entry.number, entry.category.key, band, left))
     ordered = sorted(inspection.categories, key=lambda c: c.order)
     return Report(
