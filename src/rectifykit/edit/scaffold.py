@@ -54,6 +54,11 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+OPENING = ("{lead}{{period}}，{{team}}对{{unit}}进行了巡察。{{feedback_date}}，巡察组向{{unit}}反馈了巡察意见。"
+           "按照巡察工作有关要求，现将巡察整改进展情况予以公布。")
+"""The opening a new project starts with; its placeholders are the inspection's fields (quoted: it may start with {)."""
+
+
 def inspection_yaml(a: Answers) -> str:
     """data/inspection.yaml with a comment on each field."""
     lines = [
@@ -78,8 +83,7 @@ def inspection_yaml(a: Answers) -> str:
         "# 通报的公布日期：公布前填写（rectify render 在缺少时提示，不会自己填今天）",
         "# publication_date: 2025-06-30",
         "# 通报开头的一段话；{authority}、{period}、{team}、{unit}、{feedback_date}、{round} 由上面的字段替换",
-        "opening: " + ("按照{authority}统一部署，" if a.authority else "") + "{period}，{team}对{unit}进行了巡察。"
-        "{feedback_date}，巡察组向{unit}反馈了巡察意见。按照巡察工作有关要求，现将巡察整改进展情况予以公布。",
+        "opening: " + _quoted(OPENING.format(lead="按照{authority}统一部署，" if a.authority else "")),
         "# 通报正文的各部分（一、二、……）；findings: true 的那一部分列出反馈问题及整改情况",
         "sections:",
         "  - title: 反馈问题整改落实情况",

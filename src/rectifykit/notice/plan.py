@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rectifykit.i18n import _
+from rectifykit.model import items as tally
 from rectifykit.model.dates import cn_date
 from rectifykit.model.numbering import measure_prefix, point_prefix
 from rectifykit.model.records import Finding, Inspection, MeasureParagraph, State
@@ -47,7 +48,7 @@ def _day(value: dt.date | None) -> str:
     return cn_date(value) if value is not None else ""
 
 
-def _measures(measures: Sequence[str | MeasureParagraph]) -> list[str]:
+def measure_paragraphs(measures: Sequence[str | MeasureParagraph]) -> list[str]:
     """A response's measures as the notice prints them, one string a paragraph."""
     out = []
     for m in measures:
@@ -59,10 +60,11 @@ def _measures(measures: Sequence[str | MeasureParagraph]) -> list[str]:
     return out
 
 
-def _points(item: status.Item) -> list[str]:
-    finding = item.unit.finding
+def point_texts(unit: tally.Unit) -> list[str]:
+    """The points an item answers, as the notice prints them (一是…)."""
+    finding = unit.finding
     out = []
-    for n in item.unit.points:
+    for n in unit.points:
         if 0 < n <= len(finding.points):
             point = finding.points[n - 1]
             out.append(point_prefix(n) + (point.title or "") + (point.text or ""))
@@ -71,11 +73,12 @@ def _points(item: status.Item) -> list[str]:
 
 def _item(item: status.Item, *, internal: bool) -> dict[str, Any]:
     unit, t = item.unit, item.unit.tracking
-    response = unit.finding.responses[unit.response_index]
+    responses = unit.finding.responses
+    measures = responses[unit.response_index].measures if unit.response_index < len(responses) else []  # a draft
     out: dict[str, Any] = {
         "key": unit.key,
-        "points": _points(item),
-        "measures": _measures(response.measures),
+        "points": point_texts(unit),
+        "measures": measure_paragraphs(measures),
         "leader": t.leader or "",
         "department": t.department or "",
         "person": t.person or "",

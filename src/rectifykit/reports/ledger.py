@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING, Any
 
 from rectifykit.diagnostics import MissingExtra
 from rectifykit.model import items as tally
-from rectifykit.model.numbering import measure_prefix, point_prefix
 from rectifykit.model.records import Finding, Inspection, MeasureParagraph, State
 from rectifykit.model.wording import STATE_LABEL
+from rectifykit.notice.plan import measure_paragraphs, point_texts
 from rectifykit.reports.ledger_read import EXPORTED, SHEET, Sheet, WorkbookError, read  # noqa: F401 (read back here too)
 from rectifykit.reports.status import BAND_LABEL
 from rectifykit.track.status import Band, Counts, Item, Report
@@ -101,27 +101,12 @@ class Row:
 
 def measures_text(measures: Sequence[str | MeasureParagraph]) -> str:
     """A response's measures as the notice prints them, one paragraph a line."""
-    lines = []
-    for m in measures:
-        if isinstance(m, str):
-            lines.append(m)
-        else:
-            items = "".join(measure_prefix(n) + text for n, text in enumerate(m.items, start=1))
-            lines.append((m.intro or "") + items + (m.outro or ""))
-    return "\n".join(lines)
+    return "\n".join(measure_paragraphs(measures))
 
 
 def specific_text(unit: tally.Unit) -> str:
     """The points an item answers (一是…), or the problem's description when it has none."""
-    finding = unit.finding
-    if not unit.points:
-        return finding.description or ""
-    parts = []
-    for n in unit.points:
-        point = finding.points[n - 1] if 0 < n <= len(finding.points) else None
-        if point is not None:
-            parts.append(point_prefix(n) + (point.title or "") + (point.text or ""))
-    return "\n".join(parts)
+    return "\n".join(point_texts(unit)) if unit.points else unit.finding.description or ""
 
 
 def row_of(item: Item, index: int, categories: dict[str, str]) -> Row:
