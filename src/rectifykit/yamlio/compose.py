@@ -213,7 +213,7 @@ def _fast(node: Any, depth: int, count: list[int]) -> Any:
             raise _Unusual from None
     if tag == _STR and node.id == "scalar":  # quoted, block or folded (or !!str: the same text)
         return node.value
-    if tag == _MAP:
+    if tag == _MAP and node.id == "mapping":
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_tag = key_node.tag

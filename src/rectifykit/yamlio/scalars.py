@@ -81,9 +81,12 @@ def _explicit(tag: str, value: str) -> Any:
     kind = tag.removeprefix(STD)
     if kind in ("str", "timestamp"):
         return value
+    expected = _EXPECTED.get(kind)  # a collection tag on a scalar (``!!seq x``) is no scalar at all
     resolved = resolve_plain(value)
+    if expected is None or (isinstance(resolved, bool) and kind != "bool"):  # ``!!float true`` is no number
+        raise ValueError(kind)
     if kind == "float" and isinstance(resolved, (int, float)):
         return float(resolved)
-    if isinstance(resolved, _EXPECTED[kind]) and not (kind == "int" and isinstance(resolved, bool)):
+    if isinstance(resolved, expected):
         return resolved
     raise ValueError(kind)
