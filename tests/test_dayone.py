@@ -207,6 +207,15 @@ def test_writing_commands_say_what_they_wrote_unless_quiet(example: Path) -> Non
     assert said.exit_code == 0 and str(out) in said.output
     quiet = rectify("--quiet", "render", "--root", str(example), "-o", str(out))
     assert quiet.exit_code == 0 and quiet.output == ""
+    docx = example / "notice.docx"
+    said = rectify("render", "--root", str(example), "--format", "docx", "-o", str(docx), "--as-of", "2024-12-25")
+    assert said.exit_code == 0 and str(docx) in said.output
+
+
+def test_a_word_document_to_standard_output_with_a_dash(example: Path) -> None:
+    result = rectify("render", "--root", str(example), "--format", "docx", "-o", "-", "--as-of", "2024-12-25")
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.startswith(b"PK") and not (example / "-").exists()
 
 
 def test_init_asks_on_a_terminal_for_what_the_flags_leave_out(tmp_path: Path,

@@ -67,7 +67,7 @@ def render(
         raise typer.BadParameter(_("--reference goes with --format docx"), param_hint="--reference")
     if draft and (fmt is RenderFormat.docx or template in DOCUMENTS):
         raise typer.BadParameter(_("--draft previews the notice as md or html"), param_hint="--draft")
-    if output == Path("-"):
+    if output == Path("-") and fmt is not RenderFormat.docx:  # text to standard output; a .docx keeps its "-"
         output = None
     day = today(as_of)
     project = load(root, fmt=fmt.value)

@@ -83,7 +83,12 @@ def render_docx(project: Project, *, output: Path | None, check: Path | None, te
         data = documents.notice_with_reference(paras, base)
     else:
         data = docx_notice.notice_docx(inspection, findings, as_of=day)
+    if output == Path("-"):  # the document's bytes to standard output, as `ledger -o -`
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
     _write(output, data)
+    quiet_echo(_("wrote {file}").format(file=output))
 
 
 @app.command(help=_("Write the rectification ledger (整改台账) as .xlsx, or apply a ledger edited in Excel."))
