@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -106,25 +108,39 @@ def test_no_module_is_longer_than_400_lines() -> None:
     assert long == {}, long
 
 
+def _imports(tree: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
+    """Every import of a module, at its top or inside a function, but not those only for the type checker."""
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            continue
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            yield node
+        yield from _imports(node)
+
+
 def test_no_import_circle_between_modules() -> None:
-    """Module-level imports (not those inside functions) form no circle."""
-    graph: dict[str, set[str]] = {}
-    top = re.compile(
-        r"^(?:from rectifykit(?:\.(?P<mod>[\w.]+))? import (?P<names>[\w, ()]+)|import rectifykit\.(?P<imp>[\w.]+))",
-        re.M,
-    )
+    """No module imports, even inside a function, one that imports it back (directly or around a circle)."""
     modules = {".".join(p.relative_to(SRC).with_suffix("").parts).removesuffix(".__init__") for p in SRC.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
     for path in SRC.rglob("*.py"):
         name = ".".join(path.relative_to(SRC).with_suffix("").parts).removesuffix(".__init__")
-        text = path.read_text(encoding="utf-8").split("if TYPE_CHECKING:")[0]
-        for m in top.finditer(text):
-            base = m["mod"] or m["imp"] or ""
-            names = [""] if m["imp"] else [x.strip(" ()").split()[0] for x in m["names"].split(",") if x.strip(" ()")]
-            for n in names:
-                cand = f"{base}.{n}".strip(".") if n else base
-                target = cand if cand in modules else base
-                if target in modules and target != name:
-                    graph.setdefault(name, set()).add(target)
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in _imports(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            else:
+                base = node.module or ""
+                if node.level:
+                    base = ".".join(["rectifykit", *package.split(".")][: len(package.split(".")) + 2 - node.level]
+                                    + ([base] if base else []))
+                targets = [f"{base}.{a.name}" if f"{base}.{a.name}".removeprefix("rectifykit.") in modules else base
+                           for a in node.names]
+            for target in targets:
+                short = target.removeprefix("rectifykit.")
+                while short and short not in modules:
+                    short = short.rpartition(".")[0]
+                if short and short != name and target.startswith("rectifykit"):
+                    graph.setdefault(name, set()).add(short)
     seen: dict[str, int] = {}
 
     def visit(node: str, path: list[str]) -> None:

@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 
 from rectifykit import edit
 from rectifykit.cli import app
-from rectifykit.load.project import Loaded, parse_bytes
+from rectifykit.load.records import Loaded, parse_bytes
 from rectifykit.model.records import Finding, State
 from rectifykit.yamlio import Located, YamlProblem
 from rectifykit.yamlio.compose import _COMPOSERS, _Converter, _located

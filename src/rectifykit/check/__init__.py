@@ -15,7 +15,8 @@ from pathlib import Path
 
 from rectifykit.check import lints, rules
 from rectifykit.diagnostics import Diagnostic
-from rectifykit.load.project import Loaded, Parser, Progress, Project, _collector_paused, load_project
+from rectifykit.load.project import Parser, Progress, Project, _collector_paused, load_project
+from rectifykit.load.records import Loaded
 from rectifykit.model.records import Finding, Inspection
 
 

@@ -34,7 +34,7 @@ from rectifykit.model import items as tally
 from rectifykit.model.records import Finding, Inspection
 
 if TYPE_CHECKING:
-    from rectifykit.load.project import Loaded
+    from rectifykit.load.records import Loaded
     from rectifykit.yamlio import Path_
 
 STRICT_CODES = frozenset({"RK242", "RK243", "RK247"})

@@ -16,7 +16,7 @@ from rectifykit.model import placeholders
 from rectifykit.model.records import DONE_STATES, Finding, Inspection
 
 if TYPE_CHECKING:
-    from rectifykit.load.project import Loaded
+    from rectifykit.load.records import Loaded
 
 
 def check(

@@ -10,11 +10,9 @@ import typer
 
 from rectifykit.cli.base import AsOfOption, RootOption, app, file_set_warnings, guard, load, quiet_echo, today
 from rectifykit.i18n import _
+from rectifykit.notice.plan import INTERNAL as INTERNAL_DOCUMENTS
+from rectifykit.notice.plan import KINDS as DOCUMENTS
 from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK
-
-DOCUMENTS = ("plan", "report")
-"""``--template`` names of the documents besides the notice (rectifykit.notice.plan.KINDS)."""
-INTERNAL_DOCUMENTS = ("report",)
 
 
 class RenderFormat(StrEnum):

@@ -15,7 +15,8 @@ from rectifykit.i18n import _
 from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
-    from rectifykit.load.project import Loaded, Project
+    from rectifykit.load.project import Project
+    from rectifykit.load.records import Loaded
     from rectifykit.model.records import Inspection
     from rectifykit.track.rollup import Rollup
 
@@ -54,7 +55,7 @@ def render_docx(project: Project, *, output: Path | None, check: Path | None, te
     ``--reference FILE.docx`` (default: the project's templates/notice.docx when present) gives the styles, page
     set-up and header/footer.
     """
-    from rectifykit.cli.notice import DOCUMENTS
+    from rectifykit.notice.plan import KINDS as DOCUMENTS
 
     if output is None or check is not None or (template is not None and template not in DOCUMENTS):
         raise typer.BadParameter(

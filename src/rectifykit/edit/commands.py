@@ -21,7 +21,8 @@ from rectifykit.edit.new import new_finding, next_order
 from rectifykit.edit.record import update_item, with_completion_date
 from rectifykit.edit.write import Exists, create, locked, read_text, record_files, write
 from rectifykit.i18n import _
-from rectifykit.load.project import FINDINGS, INSPECTION, Project, decode, finding_files, outside_link, read_file
+from rectifykit.load.project import FINDINGS, INSPECTION, Project, finding_files, outside_link, read_file
+from rectifykit.load.records import decode
 
 
 def context_of(project: Project) -> Context:

@@ -19,7 +19,8 @@ from rectifykit import check, diagnostics, yamlio
 from rectifykit.diagnostics import Diagnostic, Refusal, Severity
 from rectifykit.i18n import _
 from rectifykit.load import locate
-from rectifykit.load.project import INSPECTION, Loaded, parse_bytes
+from rectifykit.load.project import INSPECTION
+from rectifykit.load.records import Loaded, parse_bytes
 from rectifykit.model.records import Finding, Inspection
 from rectifykit.yamlio import YamlProblem
 

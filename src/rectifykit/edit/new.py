@@ -9,7 +9,8 @@ from typing import Any
 from rectifykit import yamlio
 from rectifykit.edit.core import Context, EditError, check_texts, dump, errors
 from rectifykit.edit.record import apply_changes
-from rectifykit.load.project import FINDINGS, Loaded
+from rectifykit.load.project import FINDINGS
+from rectifykit.load.records import Loaded
 from rectifykit.model import typography as punctuation
 from rectifykit.model.records import Finding, State
 from rectifykit.model.wording import STATE_LABEL

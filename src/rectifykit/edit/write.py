@@ -16,7 +16,7 @@ from rectifykit import diagnostics, fsio
 from rectifykit.diagnostics import Diagnostic
 from rectifykit.edit.core import Edit, EditError
 from rectifykit.i18n import _
-from rectifykit.load.project import decode, printable
+from rectifykit.load.records import decode, printable
 
 
 def changed_message(display: str) -> str:

@@ -29,17 +29,13 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from rectifykit.diagnostics import Diagnostic
-from rectifykit.yamlio import Located, Parser
-
-if TYPE_CHECKING:
-    from rectifykit.load.project import Loaded
-
-M = TypeVar("M", bound=BaseModel)
+from rectifykit.load.records import Loaded, M, decode, parse_bytes
+from rectifykit.yamlio import Located, Parser, positions
 
 CACHE_ENV = "RECTIFY_CACHE_DIR"
 """Environment variable: the folder the cache is kept in (default: the user's cache folder)."""
@@ -103,7 +99,6 @@ class RecordCache:
 
     def read(self, raw: bytes, display: str, model: type[M], *, parser: Parser) -> Loaded[M] | list[Diagnostic]:
         """A file's bytes to its record (from the cache when these bytes read clean before) or its diagnostics."""
-        from rectifykit.load.project import Loaded, parse_bytes
 
         key = self.key(model.__name__, raw)
         if (stored := self.get(key)) is not None and (hit := self._record(stored, raw, display, model)) is not None:
@@ -119,7 +114,6 @@ class RecordCache:
     @staticmethod
     def _record(stored: Any, raw: bytes, display: str, model: type[M]) -> Loaded[M] | None:
         """An entry as the record a fresh read gives, or None for an entry that is not one (foreign, stale)."""
-        from rectifykit.load.project import Loaded, decode
 
         if not (isinstance(stored, list) and len(stored) == 2 and stored[0] in ("libyaml", "ruamel")):
             return None
@@ -131,7 +125,7 @@ class RecordCache:
             record = model.model_validate(data)
         except ValidationError:
             return None
-        return Loaded(display, record, Located(data, text=text, parser=parser))
+        return Loaded(display, record, Located(data, text=text, parser=parser, find=positions))
 
     def key(self, kind: str, raw: bytes) -> str:
         return hashlib.sha256(self.salt + kind.encode() + b"\0" + raw).hexdigest()

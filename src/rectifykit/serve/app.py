@@ -27,13 +27,12 @@ from starlette.routing import Route
 from rectifykit import i18n
 from rectifykit.i18n import _
 from rectifykit.serve import documents, pages, saving
+from rectifykit.serve.documents import NotFound
 from rectifykit.serve.workspace import Workspace
 
 COOKIE = "rectify_token"
 
 
-class NotFound(Exception):
-    """A unit, problem, item or download that does not exist (404): never looked up as a path."""
 TEMPLATES = Path(__file__).parent / "templates"
 
 

@@ -22,6 +22,10 @@ TYPES = {
 }
 
 
+class NotFound(Exception):
+    """A unit, problem, item or download that does not exist (404): never looked up as a path."""
+
+
 def build(view: View, name: str, *, today: Any) -> bytes:
     """The document ``name`` (one of :data:`NAMES`) from the view's records; Refusal when it cannot be made."""
     from rectifykit.notice import plan, render
@@ -55,7 +59,6 @@ def build(view: View, name: str, *, today: Any) -> bytes:
 def download(view: View, name: str, *, today: Any, inline: bool = False) -> Response:
     """The response for ``/download/NAME``: 404 for a name not in the table, 409 with the reason."""
     if name not in NAMES:
-        from rectifykit.serve.app import NotFound
 
         raise NotFound(name)
     try:

@@ -20,7 +20,7 @@ from typing import Any
 
 from rectifykit import edit, fsio
 from rectifykit.i18n import _
-from rectifykit.load.project import parse_bytes
+from rectifykit.load.records import parse_bytes
 from rectifykit.model import items as tally
 from rectifykit.model.records import DONE_STATES, Finding
 from rectifykit.serve.gitcommit import commit_file

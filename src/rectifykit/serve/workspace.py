@@ -23,14 +23,13 @@ from rectifykit.diagnostics import Diagnostic, Severity
 from rectifykit.load.project import (
     FINDINGS,
     INSPECTION,
-    Loaded,
     Project,
     ProjectError,
     outside_link,
-    printable,
     read_record,
     scan_findings,
 )
+from rectifykit.load.records import Loaded, printable
 from rectifykit.model import items as tally
 from rectifykit.model.records import Finding, Inspection
 from rectifykit.track import status

@@ -8,13 +8,31 @@ so they give the same data and the same diagnostics. Bad input becomes
 ``YamlProblem`` values; nothing here raises on user input.
 """
 
-from rectifykit.yamlio.compose import compose, fullwidth_colon_key, tab_indent
+from rectifykit.yamlio.compose import compose, fullwidth_colon_key, positions, tab_indent
 from rectifykit.yamlio.located import Located, Parser, Path_, YamlProblem
 from rectifykit.yamlio.roundtrip import dump, impossible_date, plain, restyled, round_trip, rt_dump, rt_load
 from rectifykit.yamlio.scalars import CONTROL, MAX_DEPTH, MAX_INT_DIGITS, MAX_VALUES, NumberTooLong, resolve_plain
 
 __all__ = [
-    "CONTROL", "MAX_DEPTH", "MAX_INT_DIGITS", "MAX_VALUES", "Located", "NumberTooLong", "Parser", "Path_",
-    "YamlProblem", "compose", "dump", "fullwidth_colon_key", "impossible_date", "plain", "resolve_plain",
-    "restyled", "round_trip", "rt_dump", "rt_load", "tab_indent",
+    "CONTROL",
+    "MAX_DEPTH",
+    "MAX_INT_DIGITS",
+    "MAX_VALUES",
+    "Located",
+    "NumberTooLong",
+    "Parser",
+    "Path_",
+    "YamlProblem",
+    "compose",
+    "dump",
+    "fullwidth_colon_key",
+    "impossible_date",
+    "plain",
+    "positions",
+    "resolve_plain",
+    "restyled",
+    "round_trip",
+    "rt_dump",
+    "rt_load",
+    "tab_indent",
 ]

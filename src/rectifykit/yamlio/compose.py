@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import yaml
 
-from rectifykit.yamlio.located import Located, Parser, Path_, YamlProblem
+from rectifykit.yamlio.located import Located, Parser, Path_, Positions, YamlProblem
 from rectifykit.yamlio.scalars import (
     ALLOWED_TAGS,
     CONTROL,
@@ -188,7 +188,14 @@ def _located(node: Any, text: str, parser: Parser) -> Located | YamlProblem:
         data = _fast(node, 0, [0])
     except _Unusual:
         return _Converter().run(node)
-    return Located(data, text=text, parser=parser)
+    return Located(data, text=text, parser=parser, find=positions)
+
+
+def positions(text: str, parser: Parser) -> Positions:
+    """Where every value and key of a text that read clean stands: the full conversion, run again."""
+    full = _Converter().run(_COMPOSERS[parser](text))
+    assert isinstance(full, Located), "a text read once reads again"
+    return full.values, full.keys
 
 
 class _Unusual(Exception):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Path_ = tuple[str | int, ...]
 Parser = Literal["libyaml", "ruamel"]
+Positions = tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]
+Finder = Callable[[str, Parser], Positions]
+"""Works out the positions of a text that read clean (``yamlio.compose.positions``), the first time they are asked."""
 
 @dataclass(frozen=True)
 class YamlProblem:
@@ -26,7 +30,7 @@ class Located:
     by the same parser, the first time a diagnostic asks for a place.
     """
 
-    __slots__ = ("_keys", "_parser", "_text", "_values", "data")
+    __slots__ = ("_find", "_keys", "_parser", "_text", "_values", "data")
 
     def __init__(
         self,
@@ -36,10 +40,12 @@ class Located:
         *,
         text: str | None = None,
         parser: Parser | None = None,
+        find: Finder | None = None,
     ) -> None:
-        if (values is None or keys is None) and (text is None or parser is None):
-            raise ValueError("positions, or the text and parser to find them again")
+        if (values is None or keys is None) and (text is None or parser is None or find is None):
+            raise ValueError("positions, or the text, parser and finder to find them again")
         self.data, self._values, self._keys, self._text, self._parser = data, values, keys, text, parser
+        self._find = find
 
     @property
     def text(self) -> str | None:
@@ -62,15 +68,12 @@ class Located:
     def _positions(self) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
         if self._values is not None and self._keys is not None:
             return self._values, self._keys
-        from rectifykit.yamlio.compose import _COMPOSERS, _Converter  # the positions are worked out on demand
-
-        assert self._text is not None and self._parser is not None, "__init__ keeps the text when not given positions"
-        full = _Converter().run(_COMPOSERS[self._parser](self._text))
-        assert isinstance(full, Located) and full._values is not None and full._keys is not None, (
-            "a text read once reads again"
+        assert self._text is not None and self._parser is not None and self._find is not None, (
+            "__init__ keeps the text, the parser and the finder when not given positions"
         )
-        self._values, self._keys, self._text = full._values, full._keys, None
-        return full._values, full._keys
+        self._values, self._keys = self._find(self._text, self._parser)
+        self._text = None
+        return self._values, self._keys
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Located):
@@ -80,7 +83,7 @@ class Located:
     __hash__ = None  # type: ignore[assignment]  # typeshed declares object.__hash__ a method; None is Python's 'unhashable'
 
     def __reduce__(self) -> tuple[Any, ...]:  # pickled by parallel loading: plain and fast
-        return (_restore, (self.data, self._values, self._keys, self._text, self._parser))
+        return (_restore, (self.data, self._values, self._keys, self._text, self._parser, self._find))
 
     def __repr__(self) -> str:
         return f"Located(data={self.data!r})"
@@ -98,7 +101,10 @@ class Located:
         return self.value_at(path)
 
 
-def _restore(data: Any, values: Any, keys: Any, text: str | None, parser: Parser | None) -> Located:
+def _restore(
+    data: Any, values: Any, keys: Any, text: str | None, parser: Parser | None, find: Finder | None
+) -> Located:
     located = Located.__new__(Located)
     located.data, located._values, located._keys, located._text, located._parser = data, values, keys, text, parser
+    located._find = find
     return located

@@ -12,7 +12,7 @@ from typing import Any
 from rectifykit import diagnostics
 from rectifykit.check import lints
 from rectifykit.diagnostics import Diagnostic
-from rectifykit.load.project import Loaded
+from rectifykit.load.records import Loaded
 from rectifykit.model import items as tally
 from rectifykit.model.records import Finding, State
 from rectifykit.track.history.git import FORMAT, Commit, Repo, parse_commit

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field, replace
 from rectifykit import diagnostics
 from rectifykit.check import lints
 from rectifykit.diagnostics import Diagnostic
-from rectifykit.load.project import FINDINGS, Loaded, printable
+from rectifykit.load.project import FINDINGS
+from rectifykit.load.records import Loaded, printable
 from rectifykit.model import items as tally
 from rectifykit.model.records import Finding, State
 from rectifykit.track.history.changes import backdating

@@ -9,16 +9,8 @@ from pathlib import Path
 from rectifykit import diagnostics
 from rectifykit.diagnostics import Diagnostic
 from rectifykit.i18n import _
-from rectifykit.load.project import (
-    FINDINGS,
-    INSPECTION,
-    Loaded,
-    finding_files,
-    outside_link,
-    parse_bytes,
-    printable,
-    read_file,
-)
+from rectifykit.load.project import FINDINGS, INSPECTION, finding_files, outside_link, read_file
+from rectifykit.load.records import Loaded, parse_bytes, printable
 from rectifykit.model import items as tally
 from rectifykit.model.ordering import numbered
 from rectifykit.model.records import Finding, Inspection
