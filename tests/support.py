@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import re
+import signal
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -74,3 +77,26 @@ def rectify(*args: str, env: dict[str, str] | None = None, input: str | None = N
     if result.exit_code == EXIT_BUG:
         pytest.fail(f"rectify {' '.join(args)} exited 3 (a bug):\n{result.output}", pytrace=False)
     return result
+
+
+class CaseTimeout(BaseException):
+    """Raised by the alarm; a BaseException so that no ``except Exception`` swallows it."""
+
+
+@contextlib.contextmanager
+def hard_timeout(seconds: int) -> Iterator[None]:
+    """Abort a run that hangs (pytest-timeout is not installed); a no-op where SIGALRM is missing."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise CaseTimeout(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

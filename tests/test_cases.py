@@ -17,19 +17,17 @@ from the actual output; review the diff, never accept it blindly.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import runpy
 import shutil
-import signal
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from rectifykit.cli import app
+from support import hard_timeout
 
 CASES = Path(__file__).parent / "cases"
 BASE = CASES / "_base" / "project"
@@ -83,27 +81,6 @@ def snapshot(folder: Path) -> dict[str, bytes | str | None]:
     return out
 
 
-class CaseTimeout(BaseException):
-    """Raised by the alarm; a BaseException so that no ``except Exception`` swallows it."""
-
-
-@contextlib.contextmanager
-def hard_timeout(seconds: int) -> Iterator[None]:
-    """Abort a run that hangs (pytest-timeout is not installed); a no-op where SIGALRM is missing."""
-    if not hasattr(signal, "SIGALRM"):
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise CaseTimeout(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def run_validate(project: Path, parser: str, args: list[str]) -> tuple[dict, int]:

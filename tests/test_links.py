@@ -11,9 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,6 +18,7 @@ from typer.testing import CliRunner
 
 from gitrepo import commit_all, git
 from rectifykit.cli import app
+from support import hard_timeout
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = REPO / "tests" / "cases" / "_base" / "project"
@@ -43,27 +41,11 @@ responses:
 
 
 def invoke(*args: str):
-    with alarm(20):
+    with hard_timeout(20):
         result = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "120"}).invoke(app, ["--lang", "en", *args])
     assert "Traceback" not in result.output, result.output
     assert result.exit_code != 3, result.output
     return result
-
-
-@contextmanager
-def alarm(seconds: int) -> Iterator[None]:
-    """A command that blocks on a FIFO fails the test instead of hanging the run."""
-
-    def expire(signum: int, frame: object) -> None:
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture
