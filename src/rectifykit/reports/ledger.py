@@ -77,7 +77,6 @@ FILLS = {
     Band.due_for_review: "E4DFEC",
     Band.done: "C6EFCE",
 }
-BAND_NAMES = BAND_LABEL
 COUNT_HEADERS = ("问题数", "整改条目", *(STATE_LABEL[s] for s in State),
                  "已完成（计入完成率）", "未完成", BAND_LABEL[Band.overdue], BAND_LABEL[Band.due_for_review], "完成率")
 RATE_NOTE = ("完成率 =（" + " + ".join(STATE_LABEL[s] for s in State if s.closed) + "）÷ 全部整改条目")
@@ -275,7 +274,7 @@ def _summary_sheet(ws: Any, report: Report, *, unit: str) -> None:
     ws.cell(row=row, column=1, value=RATE_NOTE)
     ws.cell(row=row + 1, column=1, value="行颜色：")
     for n, band in enumerate(FILLS, start=row + 2):
-        cell = ws.cell(row=n, column=1, value=BAND_NAMES[band])
+        cell = ws.cell(row=n, column=1, value=BAND_LABEL[band])
         cell.fill = PatternFill("solid", fgColor=FILLS[band])
     widths = [SUMMARY_FIRST_WIDTH, *([SUMMARY_WIDTH] * len(COUNT_HEADERS))]
     for c, width in enumerate(widths, start=1):
