@@ -39,13 +39,20 @@ def _valid(project: Project) -> Loaded[Inspection]:
 
 
 def _write(path: Path, data: bytes) -> None:
+    """Every office output's one last step: ``-`` is standard output (the bytes, e.g. to pipe into a mail),
+    any other path is written atomically and named on stderr (unless --quiet)."""
     from rectifykit import fsio
 
+    if path == Path("-"):
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
     try:
         fsio.write_atomic_bytes(path, data)
     except OSError as exc:
         typer.echo(_("cannot access {file}: {reason}").format(file=path, reason=exc.strerror or exc), err=True)
         raise typer.Exit(EXIT_USAGE) from None
+    quiet_echo(_("wrote {file}").format(file=path))
 
 
 def render_docx(project: Project, *, output: Path | None, check: Path | None, template: str | None, day: dt.date,
@@ -84,12 +91,7 @@ def render_docx(project: Project, *, output: Path | None, check: Path | None, te
         data = documents.notice_with_reference(paras, base)
     else:
         data = docx_notice.notice_docx(inspection, findings, as_of=day)
-    if output == Path("-"):  # the document's bytes to standard output, as `ledger -o -`
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
     _write(output, data)
-    quiet_echo(_("wrote {file}").format(file=output))
 
 
 @app.command(help=_("Write the rectification ledger (整改台账) as .xlsx, or apply a ledger edited in Excel."))
@@ -121,12 +123,7 @@ def ledger(
     file_set_warnings(project)
     office = _office("reports.ledger")
     data = office.ledger(inspection.record, [f.record for f in project.findings], as_of=day)
-    if output == Path("-"):  # the workbook's bytes to standard output, e.g. to pipe into a mail
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        raise typer.Exit(EXIT_OK)
     _write(output, data)
-    quiet_echo(_("wrote {file}").format(file=output))
     raise typer.Exit(EXIT_OK)
 
 
@@ -239,7 +236,6 @@ def rollup(
     if fmt is RollupFormat.xlsx:
         assert output is not None, "refused above, before any record was read"
         _write(output, _office("reports.ledger").rollup_workbook(result))
-        typer.echo(_("wrote {file}").format(file=output))
         return
     if fmt is RollupFormat.table:
         _print_table(result)
