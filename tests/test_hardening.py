@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from rectifykit import check
 from rectifykit.cli import app
+from rectifykit.load import pool
 from rectifykit.load import project as load
 
 REPO = Path(__file__).resolve().parents[1]
@@ -73,12 +74,12 @@ def test_reading_in_worker_processes_gives_what_one_process_gives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = mixed_project(tmp_path / "p")
-    monkeypatch.setenv(load.WORKERS_ENV, "1")
+    monkeypatch.setenv(pool.WORKERS_ENV, "1")
     alone = check.load(root, today=TODAY)
-    monkeypatch.setattr(load, "CHUNK", 7)
-    monkeypatch.setattr(load, "PARALLEL_MIN", 10)
-    monkeypatch.setenv(load.WORKERS_ENV, "2")
-    assert load.workers(60) == 2
+    monkeypatch.setattr(pool, "CHUNK", 7)
+    monkeypatch.setattr(pool, "PARALLEL_MIN", 10)
+    monkeypatch.setenv(pool.WORKERS_ENV, "2")
+    assert pool.workers(60) == 2
     calls: list[int] = []
     together = check.load(root, today=TODAY, progress=lambda done, total: calls.append(done))
     assert snapshot(together) == snapshot(alone)
@@ -88,23 +89,27 @@ def test_reading_in_worker_processes_gives_what_one_process_gives(
 
 def test_when_workers_cannot_start_the_files_are_read_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = mixed_project(tmp_path / "p")
-    monkeypatch.setenv(load.WORKERS_ENV, "1")
+    monkeypatch.setenv(pool.WORKERS_ENV, "1")
     alone = check.load(root, today=TODAY)
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSYS, "no semaphores in this sandbox")
 
     monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", refuse)
-    monkeypatch.setattr(load, "CHUNK", 7)
-    monkeypatch.setattr(load, "PARALLEL_MIN", 10)
-    monkeypatch.setenv(load.WORKERS_ENV, "2")
+    monkeypatch.setattr(pool, "CHUNK", 7)
+    monkeypatch.setattr(pool, "PARALLEL_MIN", 10)
+    monkeypatch.setenv(pool.WORKERS_ENV, "2")
     assert snapshot(check.load(root, today=TODAY)) == snapshot(alone)
 
 
 def test_the_number_of_workers(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(load.WORKERS_ENV, raising=False)
-    assert load.workers(100_000) == 1  # off unless asked for (BENCHMARKS.md)
-    monkeypatch.setenv(load.WORKERS_ENV, "2")
-    assert (load.workers(load.PARALLEL_MIN - 1), load.workers(100_000)) == (1, 2)
-    monkeypatch.setenv(load.WORKERS_ENV, "many")
-    assert load.workers(100_000) == 1
+    monkeypatch.delenv(pool.WORKERS_ENV, raising=False)
+    monkeypatch.setattr(pool, "cores", lambda: 2)
+    assert pool.workers(100_000) == 2  # one per core by default
+    assert pool.workers(pool.PARALLEL_MIN - 1) == 1  # too few files to pay for starting them
+    monkeypatch.setenv(pool.WORKERS_ENV, "1")
+    assert pool.workers(100_000) == 1
+    monkeypatch.setenv(pool.WORKERS_ENV, "3")
+    assert (pool.workers(pool.PARALLEL_MIN - 1), pool.workers(100_000)) == (1, 3)
+    monkeypatch.setenv(pool.WORKERS_ENV, "many")
+    assert pool.workers(100_000) == 2

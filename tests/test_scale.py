@@ -137,7 +137,11 @@ def test_the_cache_is_kept_outside_the_project_and_no_cache_writes_none(tmp_path
     assert cli("validate", "--root", str(root), "--as-of", "2024-07-11").exit_code == 0
     assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
     (cached,) = store.glob("*.json")
-    assert len(json.loads(cached.read_text(encoding="utf-8"))["entries"]) == 19
+    assert cached.name.endswith("-checked.json")  # validate keeps each problem file's check
+    assert len(json.loads(cached.read_text(encoding="utf-8"))["entries"]) == 18
+    assert cli("status", "--root", str(root), "--as-of", "2024-07-11").exit_code == 0
+    assert len(list(store.glob("*.json"))) == 2  # status keeps what each file read to
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
 
 
 def test_a_corrupt_or_foreign_cache_is_ignored_and_rewritten(tmp_path: Path, cli, monkeypatch) -> None:
@@ -145,19 +149,19 @@ def test_a_corrupt_or_foreign_cache_is_ignored_and_rewritten(tmp_path: Path, cli
     shutil.copytree(REPO / "data", root / "data")
     store = tmp_path / "cache"
     monkeypatch.setenv(CACHE_ENV, str(store))
-    assert cli("validate", "--root", str(root), "--as-of", "2024-07-11").exit_code == 0
+    assert cli("status", "--root", str(root), "--as-of", "2024-07-11").exit_code == 0
     (cached,) = store.glob("*.json")
     good = json.loads(cached.read_text(encoding="utf-8"))
     # a foreign entry under every key: data that is not the file's (it does not validate) or not data at all
     for n, key in enumerate(good["entries"]):
         good["entries"][key] = [good["run"], ["libyaml", {"id": 7}] if n % 2 else "pickle?"]
     cached.write_text(json.dumps(good), encoding="utf-8")
-    result = cli("validate", "--root", str(root), "--as-of", "2024-07-11")
+    result = cli("status", "--root", str(root), "--as-of", "2024-07-11")
     assert result.exit_code == 0, result.output
     rewritten = json.loads(cached.read_text(encoding="utf-8"))["entries"]
     assert all(isinstance(entry[1], list) and isinstance(entry[1][1], dict) for entry in rewritten.values())
     cached.write_bytes(b"\x00not json")
-    assert cli("validate", "--root", str(root), "--as-of", "2024-07-11").exit_code == 0
+    assert cli("status", "--root", str(root), "--as-of", "2024-07-11").exit_code == 0
     assert len(json.loads(cached.read_text(encoding="utf-8"))["entries"]) == 19
 
 
@@ -177,7 +181,7 @@ def test_help_validate_and_status_do_not_import_the_writers(command: list[str], 
 
 
 def test_worker_processes_give_the_same_diagnostics_in_the_same_order(tmp_path: Path, monkeypatch) -> None:
-    from rectifykit.load import project as loading
+    from rectifykit.load import pool
 
     root = tmp_path / "project"
     shutil.copytree(REPO / "data", root / "data")
@@ -189,8 +193,8 @@ def test_worker_processes_give_the_same_diagnostics_in_the_same_order(tmp_path: 
                             encoding="utf-8")
     serial = _outcome(check.load(root, today=TODAY))
     assert any(d[3] in ("RK005", "RK006") for d in serial[0])
-    monkeypatch.setenv(loading.WORKERS_ENV, "2")
-    monkeypatch.setattr(loading, "PARALLEL_MIN", 2)
-    monkeypatch.setattr(loading, "CHUNK", 3)
-    assert loading.workers(len(findings)) == 2
+    monkeypatch.setenv(pool.WORKERS_ENV, "2")
+    monkeypatch.setattr(pool, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(pool, "CHUNK", 3)
+    assert pool.workers(len(findings)) == 2
     assert _outcome(check.load(root, today=TODAY)) == serial

@@ -1,23 +1,36 @@
 """The rules over loaded records: the one definition of valid.
 
-:func:`project` runs every rule set — the cross-record rules (:mod:`.rules`) and the review rules and
-lints (:mod:`.lints`, with ``strict`` adding the rules of ``lints.STRICT_CODES``) — over what
-:mod:`rectifykit.load` read. Every command that needs valid records calls it (through :func:`load`),
-and the edits check the records they would write with :func:`records`, so "valid" means one thing
-with one ``today``/``strict``.
+The rules are of two kinds: what one problem file decides alone (:func:`rectifykit.check.files.own`: its
+fields against each other, its evidence files, its placeholders, with ``strict`` the rules of
+``lints.STRICT_CODES``) and what needs all of them (:func:`across`: unique ids, one problem per place,
+copied measures, and the inspection record's own rules), which looks only at each file's
+:class:`~rectifykit.check.facts.Facts`. :func:`records` runs both over records in hand (the edits check what
+they would write with it); :func:`load` reads a project and checks it, the files' own rules where each file is
+read (in worker processes for a large set) — so "valid" means one thing with one ``today``/``strict``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from rectifykit.check import lints, rules
+from rectifykit.check import facts, files, lints, rules
+from rectifykit.check.facts import Facts, Places
 from rectifykit.diagnostics import Diagnostic
-from rectifykit.load.project import Parser, Progress, Project, _collector_paused, load_project
+from rectifykit.load.project import Jobs, Parser, Progress, Project, _collector_paused, load_project, start
 from rectifykit.load.records import Loaded
 from rectifykit.model.records import Finding, Inspection
+
+
+def across(
+    inspection: Loaded[Inspection] | None, found: Sequence[Facts], place: facts.Places, *,
+    copied: list[Diagnostic] | None = None,
+) -> list[Diagnostic]:
+    """Every rule over all the records (and the inspection record's own rules); ``copied``: the copied-measures
+    rule's findings when the caller keeps them (``rectify serve``)."""
+    return [*rules.across(inspection, found, place), *lints.across(inspection, found, place, copied=copied)]
 
 
 def records(
@@ -29,9 +42,12 @@ def records(
     strict: bool = False,
 ) -> list[Diagnostic]:
     """Every rule set over these records, sorted; ``today`` is the real date (completions after it are errors)."""
-    found = list(findings)
-    out = rules.check(inspection, found, today=today)
-    out += lints.check(inspection, found, root=root, strict=strict)
+    context = files.Context.of(root, today=today, strict=strict, parser="libyaml",
+                               inspection=inspection.record if inspection else None)
+    out: list[Diagnostic] = []
+    for item in findings:
+        out += files.own(item, context)
+    out += across(inspection, [facts.of(item, context.known) for item in findings], Places(root))
     return sorted(out)
 
 
@@ -50,12 +66,74 @@ def load(
     strict: bool = False,
     progress: Progress | None = None,
     cache: bool = False,
+    keep: bool = True,
 ) -> Project:
     """Read the project folder and check it: what every command that needs valid records starts with.
 
     ``cache``: read unchanged clean files from the user's cache (:mod:`rectifykit.load.cache`); the same result.
+    ``keep=False`` (``validate``): only the diagnostics are wanted; the problem records are not kept
+    (``findings`` stays empty) and each file is checked where it is read, in worker processes for a large set.
     Raises :class:`rectifykit.load.project.ProjectError` when ``root`` holds no ``data/`` folder.
     """
+    if not keep:
+        return _checked(root, today=today, parser=parser, strict=strict, progress=progress, cache=cache)
     loaded = load_project(root, parser=parser, progress=progress, cache=cache)
     with _collector_paused():  # the rules make no garbage cycles either: no walks over every record loaded
         return project(loaded, today=today, strict=strict)
+
+
+def _checked(
+    root: Path, *, today: dt.date, parser: Parser, strict: bool, progress: Progress | None, cache: bool
+) -> Project:
+    from rectifykit.load.project import ProjectError
+
+    if not (root / "data").is_dir():
+        raise ProjectError(str(root))
+    with _collector_paused():
+        shell, jobs = start(root, parser=parser)
+        inspection = shell.inspection
+        context = files.Context.of(root, today=today, strict=strict, parser=parser,
+                                   inspection=inspection.record if inspection else None)
+        results = _each(jobs, context, progress, cache=cache)
+        shell.files += len(jobs)
+        found = []
+        for checked in results:
+            shell.diagnostics += checked.diagnostics
+            if checked.facts is not None:
+                found.append(checked.facts)
+        shell.diagnostics += across(inspection, found, Places(root))
+        shell.diagnostics.sort()
+    return shell
+
+
+def _each(jobs: Jobs, context: files.Context, progress: Progress | None, *, cache: bool) -> list[files.Checked]:
+    """Each file's own check, in the order of ``jobs``: kept ones from the cache, the others done now."""
+    if not cache:
+        return list(files.each(jobs, context, progress))
+    from rectifykit.check.memo import Memo
+    from rectifykit.load.project import read_file
+
+    memo = Memo(context.root, context)
+    results: list[files.Checked | None] = []
+    missed: Jobs = []
+    for file, display in jobs:
+        raw = read_file(file, display, root=context.root)
+        if isinstance(raw, bytes):
+            kept = memo.get(memo.key(display, hashlib.sha256(raw).hexdigest()), display, file)
+            results.append(kept)
+            if kept is None:
+                missed.append((file, display))
+        else:
+            results.append(files.Checked([raw]))
+    done = len(jobs) - len(missed)
+    fresh = files.each(missed, context, None if progress is None else lambda n, _total: progress(done + n, len(jobs)))
+    out = []
+    for (_file, display), result in zip(jobs, results, strict=True):
+        if result is None:
+            result = next(fresh)
+            if result.sha is not None:
+                memo.put(memo.key(display, result.sha), result)
+        out.append(result)
+    assert next(fresh, None) is None, "one fresh check per file not kept"  # and the workers are stopped
+    memo.save()
+    return out

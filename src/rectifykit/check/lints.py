@@ -22,8 +22,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -34,8 +33,11 @@ from rectifykit.model import items as tally
 from rectifykit.model.records import Finding, Inspection
 
 if TYPE_CHECKING:
+    from rectifykit.check.facts import Facts
     from rectifykit.load.records import Loaded
     from rectifykit.yamlio import Path_
+
+    Place = Callable[[Facts, Path_], tuple[int, int]]
 
 STRICT_CODES = frozenset({"RK242", "RK243", "RK247"})
 """Checked only with ``strict``."""
@@ -60,22 +62,26 @@ _ROLES = (("leader", N_("leader in charge")), ("department", N_("department in c
           ("person", N_("person in charge")))
 
 
-def check(
-    inspection: Loaded[Inspection] | None, findings: list[Loaded[Finding]], *, root: Path, strict: bool = False
+def own(item: Loaded[Finding], *, root: Path, strict: bool = False) -> list[Diagnostic]:
+    """The review rules and lints that one problem file decides alone; ``strict`` adds :data:`STRICT_CODES`."""
+    units = tally.units(item.record)
+    out = [*evidence_files(item, root=root), *reviewers(item, units)]
+    if strict:
+        out += closed_items(item, units)
+        out += unowned_items(item, units)
+    out += placeholders(item.path, item.located.data, item.located)
+    return out
+
+
+def across(
+    inspection: Loaded[Inspection] | None, facts: Sequence[Facts], place: Place, *,
+    copied: list[Diagnostic] | None = None,
 ) -> list[Diagnostic]:
-    """Every review rule and lint over what loaded; ``strict`` adds the rules of :data:`STRICT_CODES`."""
-    out: list[Diagnostic] = []
-    for item in findings:
-        units = tally.units(item.record)
-        out += evidence_files(item, root=root)
-        out += reviewers(item, units)
-        if strict:
-            out += closed_items(item, units)
-            out += unowned_items(item, units)
-        out += placeholders(item.path, item.located.data, item.located)
+    """The lints over all the records (and the inspection record's own); ``copied``: the copied-measures
+    rule's findings when the caller keeps them (``rectify serve``)."""
+    out = list(copied_measures(facts, place)) if copied is None else list(copied)
     if inspection is not None:
         out += placeholders(inspection.path, inspection.located.data, inspection.located)
-    out += copied_measures(findings)
     return out
 
 
@@ -129,6 +135,30 @@ def evidence_files(item: Loaded[Finding], *, root: Path) -> Iterator[Diagnostic]
                 yield diagnostics.make("RK240", item.path, *place, evidence=entry)
             elif not (root / entry.strip()).exists():
                 yield diagnostics.make("RK241", item.path, *place, evidence=entry)
+
+
+Evidence = list[tuple[str, bool, bool]]
+"""The evidence entries that name files, each with whether it left the project and whether it existed."""
+
+
+def evidence_seen(record: Finding, root: Path) -> Evidence:
+    """What :func:`evidence_files` looked at on disk: a file's own rules hold while this stays the same."""
+    seen = []
+    for _where, entries in _evidence_lists(record):
+        for entry in entries:
+            if is_file_reference(entry):
+                leaves = outside(entry, root)
+                seen.append((entry, leaves, not leaves and (root / entry.strip()).exists()))
+    return seen
+
+
+def evidence_unchanged(seen: Evidence, root: Path) -> bool:
+    """Whether the evidence files are as :func:`evidence_seen` found them."""
+    for entry, leaves, existed in seen:
+        now = outside(entry, root)
+        if now != leaves or (not now and (root / entry.strip()).exists() != existed):
+            return False
+    return True
 
 
 # --- who closes an item ---------------------------------------------------------
@@ -231,14 +261,6 @@ def placeholders(display: str, data: Any, located: Any) -> Iterator[Diagnostic]:
             yield diagnostics.make("RK246", display, *located.value_at(path), text=match.group())
 
 
-@dataclass(frozen=True)
-class _Measure:
-    item: Loaded[Finding]
-    response: int
-    path: Path_
-    text: str
-
-
 def measure_texts(record: Finding) -> Iterator[tuple[int, Path_, str]]:
     """Every text of every response's measures: (response index, path, text)."""
     for r, response in enumerate(record.responses):
@@ -281,24 +303,20 @@ def measure_keys(record: Finding) -> list[MeasureKey]:
     return out
 
 
-def copied_measures(
-    findings: list[Loaded[Finding]], *, keys: Callable[[Loaded[Finding]], list[MeasureKey]] | None = None,
-) -> Iterator[Diagnostic]:
-    """RK245: the same measure text (width and spaces ignored) in two different items.
-
-    ``keys`` gives a problem's :func:`measure_keys` (a long-running caller passes one that keeps them)."""
-    first: dict[str, _Measure] = {}
-    for item in sorted(findings, key=lambda f: f.path):
-        for key, r, path, text in (keys(item) if keys is not None else measure_keys(item.record)):
+def copied_measures(facts: Sequence[Facts], place: Place) -> Iterator[Diagnostic]:
+    """RK245: the same measure text (width and spaces ignored) in two different items."""
+    first: dict[bytes, tuple[Facts, int, Path_]] = {}
+    for item in sorted(facts, key=lambda f: f.path):
+        for key, r, path in item.measures:
             original = first.get(key)
             if original is None:  # the first time (most measures): nothing to compare
-                first[key] = _Measure(item, r, path, text)
+                first[key] = (item, r, path)
                 continue
-            if (original.item.record.id, original.response) == (item.record.id, r):
+            if (original[0].id, original[1]) == (item.id, r):
                 continue  # the same item (a duplicated file is RK201's business)
-            line, _column = original.item.located.value_at(original.path)
-            other = f"{original.item.record.id}#{original.response + 1} ({original.item.path}:{line})"
-            yield diagnostics.make("RK245", item.path, *item.located.value_at(path), other=other)
+            line, _column = place(original[0], original[2])
+            other = f"{original[0].id}#{original[1] + 1} ({original[0].path}:{line})"
+            yield diagnostics.make("RK245", item.path, *place(item, path), other=other)
 
 
 # --- back-dating (needs the history) ---------------------------------------------------------

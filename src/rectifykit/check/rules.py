@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import pairwise
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -16,40 +16,47 @@ from rectifykit.model import placeholders
 from rectifykit.model.records import DONE_STATES, Finding, Inspection
 
 if TYPE_CHECKING:
+    from rectifykit.check.facts import Facts
     from rectifykit.load.records import Loaded
+    from rectifykit.yamlio import Path_
+
+    Place = Callable[[Facts, Path_], tuple[int, int]]
 
 
-def check(
-    inspection: Loaded[Inspection] | None, findings: list[Loaded[Finding]], *, today: dt.date
+def own(
+    item: Loaded[Finding], *, today: dt.date, inspection: Inspection | None, known: set[str] | None
 ) -> list[Diagnostic]:
-    """Every cross-record rule over what loaded; rules needing the inspection skip without it."""
+    """The rules of this module that one problem file decides alone; ``known``: the inspection's category keys."""
     out: list[Diagnostic] = []
-    out += unique_ids(findings)
-    for item in findings:
-        if not item.record.responses:  # a draft: nothing to check against the points yet
-            out.append(diagnostics.make("RK270", item.path, *item.located.key_at(("title",))))
-            out += file_name(item)
-            continue
+    if not item.record.responses:  # a draft: nothing to check against the points yet
+        out.append(diagnostics.make("RK270", item.path, *item.located.key_at(("title",))))
+    else:
         out += points_and_responses(item)
-        out += response_dates(item, today=today, inspection=inspection.record if inspection else None)
+        out += response_dates(item, today=today, inspection=inspection)
         out += open_items(item)
         out += response_parts(item)
-        out += file_name(item)
-    if inspection is not None:
-        out += inspection_rules(inspection)
-        out += categories_and_order(inspection, findings)
+    out += file_name(item)
+    if known is not None:
+        out += category_known(item, known)
     return out
 
 
-def unique_ids(findings: list[Loaded[Finding]]) -> Iterator[Diagnostic]:
+def across(inspection: Loaded[Inspection] | None, facts: Sequence[Facts], place: Place) -> list[Diagnostic]:
+    """The rules of this module over all the records (and the inspection record's own)."""
+    out = list(unique_ids(facts, place))
+    if inspection is not None:
+        out += inspection_rules(inspection)
+        out += category_order(facts, place)
+    return out
+
+
+def unique_ids(facts: Sequence[Facts], place: Place) -> Iterator[Diagnostic]:
     first: dict[str, str] = {}
-    for item in findings:
-        if item.record.id in first:
-            yield diagnostics.make(
-                "RK201", item.path, *item.located.value_at(("id",)), id=item.record.id, other=first[item.record.id]
-            )
+    for item in facts:
+        if item.id in first:
+            yield diagnostics.make("RK201", item.path, *place(item, ("id",)), id=item.id, other=first[item.id])
         else:
-            first[item.record.id] = item.path
+            first[item.id] = item.path
 
 
 def file_name(item: Loaded[Finding]) -> Iterator[Diagnostic]:
@@ -58,22 +65,25 @@ def file_name(item: Loaded[Finding]) -> Iterator[Diagnostic]:
         yield diagnostics.make("RK215", item.path, *item.located.value_at(("id",)), name=name, id=item.record.id)
 
 
-def categories_and_order(inspection: Loaded[Inspection], findings: list[Loaded[Finding]]) -> Iterator[Diagnostic]:
-    known = {c.key for c in inspection.record.categories}
+def category_known(item: Loaded[Finding], known: set[str]) -> Iterator[Diagnostic]:
+    if item.record.category not in known:
+        yield diagnostics.make(
+            "RK203", item.path, *item.located.value_at(("category",)),
+            category=item.record.category, known=", ".join(sorted(known)),
+        )
+
+
+def category_order(facts: Sequence[Facts], place: Place) -> Iterator[Diagnostic]:
+    """RK202: two problems of one category in the same place (problems of unknown categories left out)."""
     taken: dict[tuple[str, int], str] = {}
-    for item in findings:
-        record = item.record
-        if record.category not in known:
-            yield diagnostics.make(
-                "RK203", item.path, *item.located.value_at(("category",)),
-                category=record.category, known=", ".join(sorted(known)),
-            )
+    for item in facts:
+        if item.category is None:
             continue
-        slot = (record.category, record.order)
+        slot = (item.category, item.order)
         if slot in taken:
             yield diagnostics.make(
-                "RK202", item.path, *item.located.value_at(("order",)),
-                order=record.order, category=record.category, other=taken[slot],
+                "RK202", item.path, *place(item, ("order",)), order=item.order, category=item.category,
+                other=taken[slot],
             )
         else:
             taken[slot] = item.path

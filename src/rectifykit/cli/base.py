@@ -175,12 +175,15 @@ FREEZE_FROM = 1000
 """Projects of this many files or more are left out of later garbage collections (see :func:`load`)."""
 
 
-def load(root: Path, parser: Parser = "libyaml", *, strict: bool = False, fmt: str | None = None) -> Project:
+def load(
+    root: Path, parser: Parser = "libyaml", *, strict: bool = False, fmt: str | None = None, keep: bool = True
+) -> Project:
     """The project at ``root``, checked, or exit 2; a progress bar on stderr for a long load (see
     rectifykit.progress), except when ``fmt`` is an output format read by programs (json, github, sarif).
 
     The records are checked against the real today, whatever date a command reports on (``--as-of``):
-    a completion after the as-of date but before today is history, not a date in the future."""
+    a completion after the as-of date but before today is history, not a date in the future.
+    ``keep=False``: only the diagnostics are wanted (see :func:`rectifykit.check.load`)."""
     import gc
     import os
 
@@ -190,7 +193,8 @@ def load(root: Path, parser: Parser = "libyaml", *, strict: bool = False, fmt: s
     bar = progress.for_run(fmt, env=os.environ)
     try:
         project = check.load(
-            root, today=real_today(), parser=parser, strict=strict, progress=bar, cache=bool(_state["cache"])
+            root, today=real_today(), parser=parser, strict=strict, progress=bar, cache=bool(_state["cache"]),
+            keep=keep,
         )
     finally:
         if bar is not None:

@@ -69,12 +69,13 @@ def schema_hash() -> str:
 class RecordCache:
     """One project's cache file, read once at the start of a load and written once at the end."""
 
-    def __init__(self, root: Path, *, parser: str, folder: Path | None = None) -> None:
+    def __init__(self, root: Path, *, parser: str, folder: Path | None = None, kind: str = "") -> None:
         from rectifykit import __version__
 
         self.folder = folder if folder is not None else cache_dir()
         name = hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:32]
-        self.file = self.folder / f"{name}.json"
+        self.file = self.folder / f"{name}{'-' + kind if kind else ''}.json"
+        """One file per project and kind (records; ``checked``: see :mod:`rectifykit.check.memo`)."""
         self.salt = f"{__version__}\0{parser}\0{schema_hash()}\0".encode()
         self.run = 0
         self.entries: dict[str, list[Any]] = {}

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from rectifykit import diagnostics, fsio
 from rectifykit.diagnostics import Diagnostic, UsageError
 from rectifykit.i18n import _
+from rectifykit.load import pool
 from rectifykit.load.records import MAX_BYTES, Loaded, M, parse_bytes, printable
 from rectifykit.model.records import Finding, Inspection
 from rectifykit.yamlio import Parser
@@ -171,76 +172,27 @@ def load_project(
     return project
 
 
-# --- reading many files: in worker processes for a large set --------------------------------
-
-PARALLEL_MIN = 1500
-"""Fewest finding files worth reading in worker processes, when workers are asked for."""
-CHUNK = 250
-"""Files per task sent to a worker."""
-WORKERS_ENV = "RECTIFY_WORKERS"
-"""Environment variable: the number of worker processes that read the files (default 1: this process)."""
+# --- reading many files: in worker processes for a large set (see load.pool) ------------------
 
 
-def workers(count: int) -> int:
-    """How many processes read ``count`` files: ``RECTIFY_WORKERS`` (for :data:`PARALLEL_MIN` files
-    or more), else 1.
-
-    Off by default, by measurement (BENCHMARKS.md): since a file is parsed in ~0.2 ms, sending
-    each validated record back from a worker (pickling) costs about half of what the worker
-    saved, and on 2 cores shared with other jobs 2 workers were slower than 1 (10,000 findings:
-    3.5–4.8 s against 3.6 s; 100,000: 59 s against 37 s). It may pay on a machine with idle cores.
-    """
-    wanted = os.environ.get(WORKERS_ENV, "")
-    if not (wanted.isdigit() and int(wanted) > 1) or count < PARALLEL_MIN:
-        return 1
-    return max(1, min(int(wanted), count // CHUNK))
-
-
-def _read_chunk(jobs: list[tuple[Path, str]], root: Path, parser: Parser) -> list[Loaded[Finding] | list[Diagnostic]]:
+def _read_chunk(jobs: Jobs, root: Path, parser: Parser) -> list[Loaded[Finding] | list[Diagnostic]]:
     """A worker's task (a module-level function, so that it can be sent to a process)."""
-    gc.disable()  # as in _collector_paused: a worker's objects die with the task
     return [read_record(file, display, Finding, root=root, parser=parser) for file, display in jobs]
 
 
 def _read_findings(
-    jobs: list[tuple[Path, str]], *, root: Path, parser: Parser, cache: RecordCache | None = None
+    jobs: Jobs, *, root: Path, parser: Parser, cache: RecordCache | None = None
 ) -> Iterator[Loaded[Finding] | list[Diagnostic]]:
-    """Each file's record or diagnostics, in the order of ``jobs``; in workers for a large set.
-
-    If worker processes cannot be started (no ``fork``, no semaphores in a sandbox), the files
-    are read here; the result is the same."""
-    n = workers(len(jobs))
-    if n > 1 and cache is None:
-        chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
-        try:
-            results = _in_workers(chunks, n, root=root, parser=parser)
-            first = next(results, None)
-        except (OSError, ImportError, NotImplementedError):
-            pass
-        else:
-            if first is not None:
-                yield from first
+    """Each file's record or diagnostics, in the order of ``jobs``; in workers for a large set when
+    ``RECTIFY_WORKERS`` asks for them (records are large to send back: see :func:`pool.workers`)."""
+    if cache is None and pool.wanted() > 1 and (n := pool.workers(len(jobs))) > 1:
+        results = pool.run(_read_chunk, pool.chunks(jobs), n, args=(root, parser))
+        if results is not None:
             for chunk in results:
                 yield from chunk
             return
     for file, display in jobs:
         yield read_record(file, display, Finding, root=root, parser=parser, cache=cache)
-
-
-def _in_workers(
-    chunks: list[list[tuple[Path, str]]], n: int, *, root: Path, parser: Parser
-) -> Iterator[list[Loaded[Finding] | list[Diagnostic]]]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # fork: the workers start with everything imported and the language chosen (~0 s);
-    # spawn would import rectifykit again in each (~0.3 s) but works everywhere.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context(method))
-    try:
-        yield from pool.map(_read_chunk, chunks, [root] * len(chunks), [parser] * len(chunks))
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @contextlib.contextmanager
@@ -258,13 +210,18 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_project(root: Path, *, parser: Parser, progress: Progress | None, cache: RecordCache | None) -> Project:
+Jobs = list[tuple[Path, str]]
+"""Finding files still to read: (the file, as diagnostics name it)."""
+
+
+def start(root: Path, *, parser: Parser = "libyaml", cache: RecordCache | None = None) -> tuple[Project, Jobs]:
+    """A project with its inspection record read and the diagnostics about which files are there, and the
+    finding files still to read (none when a folder leads out of the project: nothing is read from outside)."""
     project = Project(root=root)
     for folder in (INSPECTION.parent, FINDINGS):
         if (refused := outside_link(root, folder)) is not None:  # nothing is read from outside the project
             project.diagnostics.append(refused)
-            project.diagnostics.sort()
-            return project
+            return project, []
     inspection_file = root / INSPECTION
     if inspection_file.exists() or inspection_file.is_symlink():
         project.files += 1
@@ -278,19 +235,23 @@ def _load_project(root: Path, *, parser: Parser, progress: Progress | None, cach
         project.diagnostics.append(diagnostics.make("RK016", INSPECTION.as_posix(), 1, 1))
     if not (root / FINDINGS).is_dir():
         project.diagnostics.append(diagnostics.make("RK017", FINDINGS.as_posix(), 1, 1))
-    else:
-        files, strays = _scan_or_problem(root)
-        project.diagnostics += strays
-        if not files:
-            project.diagnostics.append(diagnostics.make("RK021", FINDINGS.as_posix(), 1, 1))
-        jobs = [(file, printable(os.path.relpath(file, root).replace(os.sep, "/"))) for file in files]
-        for done, result in enumerate(_read_findings(jobs, root=root, parser=parser, cache=cache), 1):
-            project.files += 1
-            if isinstance(result, Loaded):
-                project.findings.append(result)
-            else:
-                project.diagnostics += result
-            if progress is not None:
-                progress(done, len(jobs))
+        return project, []
+    files, strays = _scan_or_problem(root)
+    project.diagnostics += strays
+    if not files:
+        project.diagnostics.append(diagnostics.make("RK021", FINDINGS.as_posix(), 1, 1))
+    return project, [(file, printable(os.path.relpath(file, root).replace(os.sep, "/"))) for file in files]
+
+
+def _load_project(root: Path, *, parser: Parser, progress: Progress | None, cache: RecordCache | None) -> Project:
+    project, jobs = start(root, parser=parser, cache=cache)
+    for done, result in enumerate(_read_findings(jobs, root=root, parser=parser, cache=cache), 1):
+        project.files += 1
+        if isinstance(result, Loaded):
+            project.findings.append(result)
+        else:
+            project.diagnostics += result
+        if progress is not None:
+            progress(done, len(jobs))
     project.diagnostics.sort()
     return project

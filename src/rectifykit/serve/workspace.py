@@ -18,7 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rectifykit.check import lints, rules
+from rectifykit import check
+from rectifykit.check import facts, files, lints
 from rectifykit.diagnostics import Diagnostic, Severity
 from rectifykit.load.project import (
     FINDINGS,
@@ -70,24 +71,18 @@ class View:
 
 def own(item: Loaded[Finding], inspection: Inspection | None, *, root: Path, today: dt.date) -> list[Diagnostic]:
     """The rules of :func:`rectifykit.check.records` that one problem file decides alone."""
-    return [
-        *rules.points_and_responses(item), *rules.response_dates(item, today=today, inspection=inspection),
-        *rules.open_items(item), *rules.response_parts(item), *rules.file_name(item),
-        *lints.evidence_files(item, root=root), *lints.reviewers(item),
-        *lints.placeholders(item.path, item.located.data, item.located),
-    ]
+    return files.own(item, files.Context.of(root, today=today, strict=False, parser="libyaml", inspection=inspection))
 
 
 def across(
-    inspection: Loaded[Inspection] | None, findings: list[Loaded[Finding]], *, copied: list[Diagnostic] | None = None,
+    inspection: Loaded[Inspection] | None, findings: list[Loaded[Finding]], *, root: Path,
+    copied: list[Diagnostic] | None = None,
 ) -> list[Diagnostic]:
     """The rules of :func:`rectifykit.check.records` over several records (and the inspection record's own);
     ``copied``: the copied-measures rule's findings when the caller keeps them (:class:`Copies`)."""
-    out = [*rules.unique_ids(findings), *(lints.copied_measures(findings) if copied is None else copied)]
-    if inspection is not None:
-        out += [*rules.inspection_rules(inspection), *rules.categories_and_order(inspection, findings),
-                *lints.placeholders(inspection.path, inspection.located.data, inspection.located)]
-    return out
+    known = {c.key for c in inspection.record.categories} if inspection is not None else None
+    found = [facts.of(item, known) for item in findings]
+    return check.across(inspection, found, facts.Places(root), copied=copied)
 
 
 class Copies:
@@ -278,7 +273,7 @@ class Workspace:
         project.files = len(files) + (project.inspection is not None)
         copied = self._copies.diagnostics()
         project.diagnostics = sorted([*project.diagnostics, *across(project.inspection, project.findings,
-                                                                    copied=copied)])
+                                                                    root=self.root, copied=copied)])
         report = None
         if project.inspection is not None:
             bands = {id(f.record): self._bands_of(path, f, today) for path, f in zip(found, project.findings,

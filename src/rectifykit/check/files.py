@@ -1,0 +1,107 @@
+"""Each problem file checked on its own where it is read (in this process, or in worker processes for a large
+set): its diagnostics and its :class:`~rectifykit.check.facts.Facts` come back, its tree and record do not.
+
+This is how ``validate`` keeps memory flat (100,000 files: the facts and the diagnostics, not the records)
+and uses every core: the work a file needs alone (parse, fields, its own rules) is done in the worker, and
+what comes back is small. The order of the results is the order of the files, so the diagnostics are
+exactly those of :func:`rectifykit.check.records` over the same files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rectifykit.check import facts as facts_
+from rectifykit.check import lints, rules
+from rectifykit.check.facts import Facts
+from rectifykit.diagnostics import Diagnostic
+from rectifykit.load import pool
+from rectifykit.load.project import Jobs, Parser, read_file
+from rectifykit.load.records import Loaded, parse_bytes
+from rectifykit.model.records import Finding, Inspection
+
+
+@dataclass(slots=True)
+class Checked:
+    """One file checked on its own: its diagnostics, and its facts when it holds a valid record."""
+
+    diagnostics: list[Diagnostic]
+    facts: Facts | None = None
+    sha: str | None = None
+    """The SHA-256 of the bytes read (None: the file was not read)."""
+    evidence: lints.Evidence = field(default_factory=list)
+    """What the evidence rules found on disk (:func:`rectifykit.check.lints.evidence_seen`)."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a file's own rules need besides the file."""
+
+    root: Path
+    today: dt.date
+    strict: bool = False
+    parser: Parser = "libyaml"
+    inspection: Inspection | None = None
+    known: set[str] | None = field(default=None, compare=False)
+
+    @classmethod
+    def of(cls, root: Path, *, today: dt.date, strict: bool, parser: Parser, inspection: Inspection | None) -> Context:
+        known = {c.key for c in inspection.categories} if inspection is not None else None
+        return cls(root, today, strict, parser, inspection, known)
+
+
+def own(item: Loaded[Finding], context: Context) -> list[Diagnostic]:
+    """Every rule that one problem file decides alone."""
+    return [
+        *rules.own(item, today=context.today, inspection=context.inspection, known=context.known),
+        *lints.own(item, root=context.root, strict=context.strict),
+    ]
+
+
+def examine(file: Path, display: str, context: Context) -> Checked:
+    """Read one problem file and run its own rules; the facts keep no tree (a place is found by reading again)."""
+    raw = read_file(file, display, root=context.root)
+    if isinstance(raw, Diagnostic):
+        return Checked([raw])
+    sha = hashlib.sha256(raw).hexdigest()
+    result = parse_bytes(raw, display, Finding, parser=context.parser)
+    if not isinstance(result, Loaded):
+        return Checked(result, sha=sha)
+    found = facts_.of(result, context.known, file=file)
+    return Checked(own(result, context), found, sha, lints.evidence_seen(result.record, context.root))
+
+
+_context: list[Context] = []
+"""A worker's context, given once when it starts."""
+
+
+def _begin(context: Context) -> None:
+    _context[:] = [context]
+
+
+def _task(jobs: Jobs) -> list[Checked]:
+    return [examine(file, display, _context[0]) for file, display in jobs]
+
+
+def each(jobs: Jobs, context: Context, progress: Callable[[int, int], None] | None = None) -> Iterator[Checked]:
+    """Each file's result in the order of ``jobs``: in worker processes when the set is large enough
+    (:func:`rectifykit.load.pool.workers`), else here."""
+    n = pool.workers(len(jobs))
+    results = pool.run(_task, pool.chunks(jobs), n, initializer=_begin, initargs=(context,)) if n > 1 else None
+    done = 0
+    if results is not None:
+        for chunk in results:
+            yield from chunk
+            done += len(chunk)
+            if progress is not None:
+                progress(done, len(jobs))
+        return
+    for file, display in jobs:
+        yield examine(file, display, context)
+        done += 1
+        if progress is not None:
+            progress(done, len(jobs))

@@ -1,0 +1,139 @@
+"""validate checks each file where it is read (in worker processes for a large set) and keeps only small facts
+for the rules across records: the diagnostics are exactly those of the whole records, with or without workers,
+with or without the kept checks of unchanged files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rectifykit import check
+from rectifykit.check import files
+from rectifykit.load import pool
+from rectifykit.load.cache import CACHE_ENV
+from rectifykit.yamlio import Located
+
+REPO = Path(__file__).resolve().parents[1]
+TODAY = dt.date(2024, 7, 11)
+
+
+def troubled_project(root: Path) -> Path:
+    """The example and 30 copies of its files with the problems only the rules across records see: the same
+    id twice, two problems in one place, a measure copied into another item, an unknown category; and a few
+    files with their own problems (a syntax error, a missing evidence file)."""
+    shutil.copytree(REPO / "data", root / "data")
+    findings = root / "data" / "findings"
+    sources = sorted(findings.glob("*.yaml"))
+    for n in range(30):
+        source = sources[n % len(sources)]
+        text = source.read_text(encoding="utf-8")
+        ident = f"copy-{n:02d}" if n % 11 else source.stem  # n = 0, 11, 22: the id of another file
+        text = text.replace(f"id: {source.stem}", f"id: {ident}")
+        if n % 5:
+            text = text.replace("\norder: ", f"\norder: 1{n:02d}", 1)  # else: the order of its source (RK202)
+        if n % 13 == 4:
+            text = text.replace("category: ", "category: nowhere-", 1)
+        if n % 9 == 8:
+            text = text.replace("title:", "title: [", 1)
+        if n % 7 == 3:
+            text = text.replace("    measures:\n", "    evidence: [docs/missing-minutes.pdf]\n    measures:\n", 1)
+        (findings / f"copy-{n:02d}.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+def outcome(project: check.Project) -> tuple[object, ...]:
+    found = project.diagnostics
+    return project.files, [(d.path, d.line, d.column, d.code, d.severity, d.message, d.hint) for d in found]
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(pool.WORKERS_ENV, "1")
+    return troubled_project(tmp_path / "p")
+
+
+def test_checking_files_where_they_are_read_gives_what_the_whole_records_give(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = outcome(check.load(project, today=TODAY, strict=True))
+    codes = {d[3] for d in whole[1]}
+    assert {"RK201", "RK202", "RK203", "RK245", "RK241", "RK005"} <= codes, codes  # the set has what it claims
+    assert outcome(check.load(project, today=TODAY, strict=True, keep=False)) == whole
+    monkeypatch.setattr(pool, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(pool, "CHUNK", 4)
+    monkeypatch.setenv(pool.WORKERS_ENV, "2")
+    assert pool.workers(49) == 2
+    assert outcome(check.load(project, today=TODAY, strict=True, keep=False)) == whole
+
+
+def test_kept_checks_give_the_same_and_only_changed_files_are_read_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def run() -> tuple[object, ...]:
+        return outcome(check.load(project, today=TODAY, cache=True, keep=False))
+
+    whole = outcome(check.load(project, today=TODAY))
+    assert run() == whole
+    examined: list[str] = []
+    real = files.examine
+    monkeypatch.setattr(files, "examine", lambda file, display, context: examined.append(display) or real(
+        file, display, context))
+    assert run() == whole
+    assert examined == []  # nothing read to a record again
+    changed = project / "data" / "findings" / "copy-05.yaml"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("id: copy-05", "id: copy-06"), encoding="utf-8")
+    whole = outcome(check.load(project, today=TODAY))
+    assert run() == whole
+    assert examined == ["data/findings/copy-05.yaml"]
+    assert any(d[3] == "RK201" and d[0].endswith("copy-06.yaml") for d in whole[1])
+
+
+def test_an_evidence_file_put_in_place_is_seen_by_the_next_run(project: Path) -> None:
+    def missing() -> int:
+        found = check.load(project, today=TODAY, cache=True, keep=False).diagnostics
+        return sum(d.code == "RK241" for d in found)
+
+    assert missing() > 0
+    assert missing() > 0  # from the kept checks
+    (project / "docs").mkdir()
+    (project / "docs" / "missing-minutes.pdf").write_bytes(b"%PDF-1.4")
+    assert missing() == 0
+
+
+def test_the_kept_checks_depend_on_today_strict_and_the_inspection(project: Path) -> None:
+    def run(**options: object) -> tuple[object, ...]:
+        return outcome(check.load(project, cache=True, keep=False, **options))  # type: ignore[arg-type]
+
+    for options in ({"today": TODAY}, {"today": TODAY, "strict": True}, {"today": dt.date(2024, 1, 2)}):
+        assert run(**options) == outcome(check.load(project, **options))  # type: ignore[arg-type]
+    inspection = project / "data" / "inspection.yaml"
+    inspection.write_text(inspection.read_text(encoding="utf-8").replace("key: conduct", "key: conduct-x"),
+                          encoding="utf-8")
+    assert run(today=TODAY) == outcome(check.load(project, today=TODAY))
+
+
+def test_foreign_or_corrupt_kept_checks_are_ignored(project: Path, tmp_path: Path) -> None:
+    whole = outcome(check.load(project, today=TODAY))
+    assert outcome(check.load(project, today=TODAY, cache=True, keep=False)) == whole
+    (kept,) = (tmp_path / "cache").glob("*-checked.json")
+    stored = json.loads(kept.read_text(encoding="utf-8"))
+    for n, key in enumerate(stored["entries"]):  # what a planted file could hold: not this tool's entries
+        stored["entries"][key] = [stored["run"], [[[1, 1, "RK999", "x", "boom", ""]], None, []] if n % 2 else "x"]
+    kept.write_text(json.dumps(stored), encoding="utf-8")
+    assert outcome(check.load(project, today=TODAY, cache=True, keep=False)) == whole
+    kept.write_bytes(b"\x00 not json")
+    assert outcome(check.load(project, today=TODAY, cache=True, keep=False)) == whole
+
+
+def test_no_tree_or_record_stays_alive_after_a_file_is_checked(project: Path) -> None:
+    checked = check.load(project, today=TODAY, keep=False)
+    assert checked.findings == [] and checked.files == 49
+    gc.collect()
+    assert checked.inspection is not None  # the one record kept: the rules across records need it
+    assert [o for o in gc.get_objects() if isinstance(o, Located)] == [checked.inspection.located]
