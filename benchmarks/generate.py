@@ -50,10 +50,18 @@ SENTENCES = [
 ]
 
 
-def _seed_categories() -> list[dict[str, Any]]:
+MAX_ORDER = 9999
+"""The largest order a record may have: a set larger than the example's categories hold gets more of them."""
+
+
+def _seed_categories(count: int = 0) -> list[dict[str, Any]]:
+    """The example's categories, and as many more as ``count`` findings need (at most MAX_ORDER in each)."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     text = (REPO / "data" / "inspection.yaml").read_text(encoding="utf-8")
-    return yaml.load(text, Loader=loader)["categories"]
+    seed = yaml.load(text, Loader=loader)["categories"]
+    more = max(0, -(-count // MAX_ORDER) - len(seed))
+    return seed + [{"key": f"m{i:03d}", "order": len(seed) + i, "title": f"{seed[i % len(seed)]['title']}（{i}）"}
+                   for i in range(1, more + 1)]
 
 
 def _seed_findings() -> list[dict[str, Any]]:
@@ -147,7 +155,7 @@ def _dump(record: dict[str, Any]) -> str:
 
 def write_project(root: Path, findings: list[dict[str, Any]], *, unit: int | None) -> None:
     (root / "data" / "findings").mkdir(parents=True, exist_ok=True)
-    categories = _seed_categories()
+    categories = _seed_categories(len(findings))
     (root / "data" / "inspection.yaml").write_text(_dump(inspection_for(unit, categories)), encoding="utf-8")
     for f in findings:
         (root / "data" / "findings" / f"{f['id']}.yaml").write_text(_dump(f), encoding="utf-8")
@@ -157,7 +165,7 @@ def findings_for(count: int, *, seed: int, prefix: str = "") -> list[dict[str, A
     """``count`` findings spread over the example's three categories, numbered within each."""
     rng = random.Random(f"{seed}-{prefix}")
     templates = _seed_findings()
-    keys = [c["key"] for c in _seed_categories()]
+    keys = [c["key"] for c in _seed_categories(count)]
     orders = dict.fromkeys(keys, 0)
     out = []
     for n in range(count):

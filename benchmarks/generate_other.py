@@ -101,7 +101,7 @@ def finding(rng: random.Random, *, ident: str, category: str, order: int) -> str
 
 def write_project(root: Path, count: int, *, seed: int, unit: int | None, prefix: str = "") -> None:
     (root / "data" / "findings").mkdir(parents=True, exist_ok=True)
-    categories = generate._seed_categories()
+    categories = generate._seed_categories(count)
     text = generate._dump(generate.inspection_for(unit, categories))
     (root / "data" / "inspection.yaml").write_text(text, encoding="utf-8")
     rng = random.Random(f"other-{seed}-{prefix}")

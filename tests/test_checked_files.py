@@ -64,19 +64,19 @@ def test_checking_files_where_they_are_read_gives_what_the_whole_records_give(
     whole = outcome(check.load(project, today=TODAY, strict=True))
     codes = {d[3] for d in whole[1]}
     assert {"RK201", "RK202", "RK203", "RK245", "RK241", "RK005"} <= codes, codes  # the set has what it claims
-    assert outcome(check.load(project, today=TODAY, strict=True, keep=False)) == whole
+    assert outcome(check.load(project, today=TODAY, strict=True, keep="nothing")) == whole
     monkeypatch.setattr(pool, "PARALLEL_MIN", 10)
     monkeypatch.setattr(pool, "CHUNK", 4)
     monkeypatch.setenv(pool.WORKERS_ENV, "2")
     assert pool.workers(49) == 2
-    assert outcome(check.load(project, today=TODAY, strict=True, keep=False)) == whole
+    assert outcome(check.load(project, today=TODAY, strict=True, keep="nothing")) == whole
 
 
 def test_kept_checks_give_the_same_and_only_changed_files_are_read_again(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def run() -> tuple[object, ...]:
-        return outcome(check.load(project, today=TODAY, cache=True, keep=False))
+        return outcome(check.load(project, today=TODAY, cache=True, keep="nothing"))
 
     whole = outcome(check.load(project, today=TODAY))
     assert run() == whole
@@ -96,7 +96,7 @@ def test_kept_checks_give_the_same_and_only_changed_files_are_read_again(
 
 def test_an_evidence_file_put_in_place_is_seen_by_the_next_run(project: Path) -> None:
     def missing() -> int:
-        found = check.load(project, today=TODAY, cache=True, keep=False).diagnostics
+        found = check.load(project, today=TODAY, cache=True, keep="nothing").diagnostics
         return sum(d.code == "RK241" for d in found)
 
     assert missing() > 0
@@ -108,7 +108,7 @@ def test_an_evidence_file_put_in_place_is_seen_by_the_next_run(project: Path) ->
 
 def test_the_kept_checks_depend_on_today_strict_and_the_inspection(project: Path) -> None:
     def run(**options: object) -> tuple[object, ...]:
-        return outcome(check.load(project, cache=True, keep=False, **options))  # type: ignore[arg-type]
+        return outcome(check.load(project, cache=True, keep="nothing", **options))  # type: ignore[arg-type]
 
     for options in ({"today": TODAY}, {"today": TODAY, "strict": True}, {"today": dt.date(2024, 1, 2)}):
         assert run(**options) == outcome(check.load(project, **options))  # type: ignore[arg-type]
@@ -120,20 +120,32 @@ def test_the_kept_checks_depend_on_today_strict_and_the_inspection(project: Path
 
 def test_foreign_or_corrupt_kept_checks_are_ignored(project: Path, tmp_path: Path) -> None:
     whole = outcome(check.load(project, today=TODAY))
-    assert outcome(check.load(project, today=TODAY, cache=True, keep=False)) == whole
+    assert outcome(check.load(project, today=TODAY, cache=True, keep="nothing")) == whole
     (kept,) = (tmp_path / "cache").glob("*-checked.json")
     stored = json.loads(kept.read_text(encoding="utf-8"))
     for n, key in enumerate(stored["entries"]):  # what a planted file could hold: not this tool's entries
         stored["entries"][key] = [stored["run"], [[[1, 1, "RK999", "x", "boom", ""]], None, []] if n % 2 else "x"]
     kept.write_text(json.dumps(stored), encoding="utf-8")
-    assert outcome(check.load(project, today=TODAY, cache=True, keep=False)) == whole
+    assert outcome(check.load(project, today=TODAY, cache=True, keep="nothing")) == whole
     kept.write_bytes(b"\x00 not json")
-    assert outcome(check.load(project, today=TODAY, cache=True, keep=False)) == whole
+    assert outcome(check.load(project, today=TODAY, cache=True, keep="nothing")) == whole
 
 
 def test_no_tree_or_record_stays_alive_after_a_file_is_checked(project: Path) -> None:
-    checked = check.load(project, today=TODAY, keep=False)
+    checked = check.load(project, today=TODAY, keep="nothing")
     assert checked.findings == [] and checked.files == 49
     gc.collect()
     assert checked.inspection is not None  # the one record kept: the rules across records need it
     assert [o for o in gc.get_objects() if isinstance(o, Located)] == [checked.inspection.located]
+
+
+def test_the_records_alone_are_the_records_of_the_trees(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = check.load(project, today=TODAY)
+    alone = check.load(project, today=TODAY, keep="records")
+    assert outcome(alone) == outcome(whole)
+    assert alone.findings == [] and alone.records == whole.records and len(whole.records) == 45
+    monkeypatch.setattr(pool, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(pool, "CHUNK", 4)
+    monkeypatch.setenv(pool.WORKERS_ENV, "2")
+    spread = check.load(project, today=TODAY, keep="records")
+    assert outcome(spread) == outcome(whole) and spread.records == whole.records

@@ -167,7 +167,7 @@ def test_schema_to_stdout_with_a_dash(tmp_path: Path, monkeypatch: pytest.Monkey
 
 def test_shell_completion_is_offered() -> None:
     result = rectify("--show-completion", "bash", env={"SHELL": "/bin/bash"})
-    assert result.exit_code == 0
+    assert result.exit_code == 0, result.output
     assert "complete" in result.stdout
 
 

@@ -139,8 +139,9 @@ def test_the_cache_is_kept_outside_the_project_and_no_cache_writes_none(tmp_path
     (cached,) = store.glob("*.json")
     assert cached.name.endswith("-checked.json")  # validate keeps each problem file's check
     assert len(json.loads(cached.read_text(encoding="utf-8"))["entries"]) == 18
-    assert cli("status", "--root", str(root), "--as-of", "2024-07-11").exit_code == 0
-    assert len(list(store.glob("*.json"))) == 2  # status keeps what each file read to
+    out = tmp_path / "notice.md"
+    assert cli("render", "--root", str(root), "--as-of", "2024-07-11", "-o", str(out)).exit_code == 0
+    assert len(list(store.glob("*.json"))) == 2  # render keeps what each file read to
     assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
 
 
@@ -149,19 +150,19 @@ def test_a_corrupt_or_foreign_cache_is_ignored_and_rewritten(tmp_path: Path, cli
     shutil.copytree(REPO / "data", root / "data")
     store = tmp_path / "cache"
     monkeypatch.setenv(CACHE_ENV, str(store))
-    assert cli("status", "--root", str(root), "--as-of", "2024-07-11").exit_code == 0
+    assert cli("render", "--root", str(root), "--as-of", "2024-07-11", "-o", str(tmp_path / "notice.md")).exit_code == 0
     (cached,) = store.glob("*.json")
     good = json.loads(cached.read_text(encoding="utf-8"))
     # a foreign entry under every key: data that is not the file's (it does not validate) or not data at all
     for n, key in enumerate(good["entries"]):
         good["entries"][key] = [good["run"], ["libyaml", {"id": 7}] if n % 2 else "pickle?"]
     cached.write_text(json.dumps(good), encoding="utf-8")
-    result = cli("status", "--root", str(root), "--as-of", "2024-07-11")
+    result = cli("render", "--root", str(root), "--as-of", "2024-07-11", "-o", str(tmp_path / "notice.md"))
     assert result.exit_code == 0, result.output
     rewritten = json.loads(cached.read_text(encoding="utf-8"))["entries"]
     assert all(isinstance(entry[1], list) and isinstance(entry[1][1], dict) for entry in rewritten.values())
     cached.write_bytes(b"\x00not json")
-    assert cli("status", "--root", str(root), "--as-of", "2024-07-11").exit_code == 0
+    assert cli("render", "--root", str(root), "--as-of", "2024-07-11", "-o", str(tmp_path / "notice.md")).exit_code == 0
     assert len(json.loads(cached.read_text(encoding="utf-8"))["entries"]) == 19
 
 

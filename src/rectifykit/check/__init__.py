@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 from rectifykit.check import facts, files, lints, rules
 from rectifykit.check.facts import Facts, Places
@@ -22,6 +23,8 @@ from rectifykit.diagnostics import Diagnostic
 from rectifykit.load.project import Jobs, Parser, Progress, Project, _collector_paused, load_project, start
 from rectifykit.load.records import Loaded
 from rectifykit.model.records import Finding, Inspection
+
+Keep = Literal["trees", "records", "nothing"]
 
 
 def across(
@@ -66,24 +69,29 @@ def load(
     strict: bool = False,
     progress: Progress | None = None,
     cache: bool = False,
-    keep: bool = True,
+    keep: Keep = "trees",
 ) -> Project:
     """Read the project folder and check it: what every command that needs valid records starts with.
 
     ``cache``: read unchanged clean files from the user's cache (:mod:`rectifykit.load.cache`); the same result.
-    ``keep=False`` (``validate``): only the diagnostics are wanted; the problem records are not kept
-    (``findings`` stays empty) and each file is checked where it is read, in worker processes for a large set.
+    ``keep``: what is kept of each valid problem file: ``"trees"`` the record with where its values stand
+    (``findings``); ``"records"`` the record alone (``kept``: less memory, and the files are read in worker
+    processes for a large set); ``"nothing"`` (``validate``): only the diagnostics. With ``"records"`` and
+    ``"nothing"``, each file is checked where it is read, and only small facts are kept for the rules across
+    records; with ``"nothing"``, each file's check is kept in the cache too.
     Raises :class:`rectifykit.load.project.ProjectError` when ``root`` holds no ``data/`` folder.
     """
-    if not keep:
-        return _checked(root, today=today, parser=parser, strict=strict, progress=progress, cache=cache)
+    if keep != "trees":
+        return _checked(root, today=today, parser=parser, strict=strict, progress=progress,
+                        cache=cache and keep == "nothing", records=keep == "records")
     loaded = load_project(root, parser=parser, progress=progress, cache=cache)
     with _collector_paused():  # the rules make no garbage cycles either: no walks over every record loaded
         return project(loaded, today=today, strict=strict)
 
 
 def _checked(
-    root: Path, *, today: dt.date, parser: Parser, strict: bool, progress: Progress | None, cache: bool
+    root: Path, *, today: dt.date, parser: Parser, strict: bool, progress: Progress | None, cache: bool,
+    records: bool,
 ) -> Project:
     from rectifykit.load.project import ProjectError
 
@@ -93,7 +101,9 @@ def _checked(
         shell, jobs = start(root, parser=parser)
         inspection = shell.inspection
         context = files.Context.of(root, today=today, strict=strict, parser=parser,
-                                   inspection=inspection.record if inspection else None)
+                                   inspection=inspection.record if inspection else None, records=records)
+        if records:
+            shell.kept = []
         results = _each(jobs, context, progress, cache=cache)
         shell.files += len(jobs)
         found = []
@@ -101,6 +111,8 @@ def _checked(
             shell.diagnostics += checked.diagnostics
             if checked.facts is not None:
                 found.append(checked.facts)
+                if shell.kept is not None:
+                    shell.kept.append(Finding.model_validate(checked.data))
         shell.diagnostics += across(inspection, found, Places(root))
         shell.diagnostics.sort()
     return shell

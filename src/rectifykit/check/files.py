@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rectifykit.check import facts as facts_
 from rectifykit.check import lints, rules
@@ -35,6 +36,8 @@ class Checked:
     """The SHA-256 of the bytes read (None: the file was not read)."""
     evidence: lints.Evidence = field(default_factory=list)
     """What the evidence rules found on disk (:func:`rectifykit.check.lints.evidence_seen`)."""
+    data: Any = None
+    """The record's plain data, when the context asks for the records (:attr:`Context.records`)."""
 
 
 @dataclass(frozen=True)
@@ -47,11 +50,17 @@ class Context:
     parser: Parser = "libyaml"
     inspection: Inspection | None = None
     known: set[str] | None = field(default=None, compare=False)
+    records: bool = False
+    """Send back each valid record's plain data too (the caller validates it again to a record: sending the
+    plain data and validating it costs far less than sending the record itself)."""
 
     @classmethod
-    def of(cls, root: Path, *, today: dt.date, strict: bool, parser: Parser, inspection: Inspection | None) -> Context:
+    def of(
+        cls, root: Path, *, today: dt.date, strict: bool, parser: Parser, inspection: Inspection | None,
+        records: bool = False,
+    ) -> Context:
         known = {c.key for c in inspection.categories} if inspection is not None else None
-        return cls(root, today, strict, parser, inspection, known)
+        return cls(root, today, strict, parser, inspection, known, records)
 
 
 def own(item: Loaded[Finding], context: Context) -> list[Diagnostic]:
@@ -72,7 +81,8 @@ def examine(file: Path, display: str, context: Context) -> Checked:
     if not isinstance(result, Loaded):
         return Checked(result, sha=sha)
     found = facts_.of(result, context.known, file=file)
-    return Checked(own(result, context), found, sha, lints.evidence_seen(result.record, context.root))
+    data = result.located.data if context.records else None
+    return Checked(own(result, context), found, sha, lints.evidence_seen(result.record, context.root), data)
 
 
 _context: list[Context] = []

@@ -21,6 +21,7 @@ from rectifykit.i18n import N_, _
 from rectifykit.reports.diagnostics import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
+    from rectifykit.check import Keep
     from rectifykit.diagnostics import Diagnostic
     from rectifykit.load.project import Project
     from rectifykit.yamlio import Parser
@@ -176,14 +177,14 @@ FREEZE_FROM = 1000
 
 
 def load(
-    root: Path, parser: Parser = "libyaml", *, strict: bool = False, fmt: str | None = None, keep: bool = True
+    root: Path, parser: Parser = "libyaml", *, strict: bool = False, fmt: str | None = None, keep: Keep = "trees"
 ) -> Project:
     """The project at ``root``, checked, or exit 2; a progress bar on stderr for a long load (see
     rectifykit.progress), except when ``fmt`` is an output format read by programs (json, github, sarif).
 
     The records are checked against the real today, whatever date a command reports on (``--as-of``):
     a completion after the as-of date but before today is history, not a date in the future.
-    ``keep=False``: only the diagnostics are wanted (see :func:`rectifykit.check.load`)."""
+    ``keep``: what is kept of each record (see :func:`rectifykit.check.load`)."""
     import gc
     import os
 

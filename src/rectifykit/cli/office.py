@@ -115,14 +115,14 @@ def ledger(
     day = today(as_of)
     if apply is None and (dry_run or yes):
         raise typer.BadParameter(_("--dry-run and --yes go with --apply"), param_hint="--apply")
-    project = load(root)
+    project = load(root, keep="records" if apply is None else "trees")  # an edit needs where values stand
     if apply is not None and project.inspection is not None:  # records that do not validate yet are edited too
         file_set_warnings(project)
         _apply(project, apply, day=day, dry_run=dry_run, yes=yes)
     inspection = _valid(project)
     file_set_warnings(project)
     office = _office("reports.ledger")
-    data = office.ledger(inspection.record, [f.record for f in project.findings], as_of=day)
+    data = office.ledger(inspection.record, project.records, as_of=day)
     _write(output, data)
     raise typer.Exit(EXIT_OK)
 

@@ -50,7 +50,7 @@ def validate(
     from rectifykit.reports import diagnostics as report
 
     changed = _changed(root, changed_from)
-    project = load(root, parser.value, strict=strict, fmt=fmt.value, keep=False)
+    project = load(root, parser.value, strict=strict, fmt=fmt.value, keep="nothing")
     diags = project.diagnostics
     if fmt is ValidateFormat.json:
         typer.echo(report.to_json(diags, project.files))

@@ -55,7 +55,7 @@ def status(
     from rectifykit.track import status as tracking
 
     day = today(as_of)
-    project = load(root, fmt=fmt.value)
+    project = load(root, fmt=fmt.value, keep="records")
     if project.errors or project.inspection is None:
         typer.echo("\n".join(report.text_lines(project.diagnostics, project.files)), err=True)
         raise typer.Exit(EXIT_INVALID)
@@ -66,7 +66,7 @@ def status(
         raise typer.BadParameter(_("unknown category; known: {known}").format(known=known), param_hint="--category")
     result = tracking.build(
         inspection,
-        [f.record for f in project.findings],
+        project.records,
         as_of=day,
         thresholds=tracking.Thresholds(soon=max(soon, urgent), urgent=urgent),
     )

@@ -45,6 +45,13 @@ class Project:
     findings: list[Loaded[Finding]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
+    kept: list[Finding] | None = None
+    """The valid problem records alone, when their trees were not kept (``check.load(keep="records")``)."""
+
+    @property
+    def records(self) -> list[Finding]:
+        """The valid problem records, in the order of their files."""
+        return self.kept if self.kept is not None else [f.record for f in self.findings]
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -240,7 +247,8 @@ def start(root: Path, *, parser: Parser = "libyaml", cache: RecordCache | None =
     project.diagnostics += strays
     if not files:
         project.diagnostics.append(diagnostics.make("RK021", FINDINGS.as_posix(), 1, 1))
-    return project, [(file, printable(os.path.relpath(file, root).replace(os.sep, "/"))) for file in files]
+    where = FINDINGS.as_posix()
+    return project, [(file, printable(f"{where}/{file.name}")) for file in files]  # all in one folder
 
 
 def _load_project(root: Path, *, parser: Parser, progress: Progress | None, cache: RecordCache | None) -> Project:
