@@ -199,8 +199,10 @@ def _inputs(digest: Any, root: Path, *, templates: bool) -> None:
     _feed(digest, "data/inspection.yaml", _read(inspection) if os.path.lexists(inspection) else b"\0absent")
     with os.scandir(findings) as it:
         names = sorted((entry.name, entry.is_dir(follow_symlinks=False)) for entry in it)
+    folder = os.fspath(findings)
+    _feed(digest, "data/findings", b"%d" % len(names))
     for name, is_dir in names:
-        _feed(digest, f"data/findings/{name}", b"\0folder" if is_dir else _read(findings / name))
+        _feed(digest, name, b"\0folder" if is_dir else _read(os.path.join(folder, name)))
     if templates:
         _folder(digest, root, "templates")
 
@@ -223,15 +225,18 @@ def _folder(digest: Any, root: Path, name: str) -> None:
             _feed(digest, os.path.relpath(path, root), _read(Path(path)))
 
 
-def _read(path: Path) -> bytes:
+def _read(path: str | Path) -> bytes:
     """A regular file's bytes, never following a link nor opening a FIFO or device (:class:`Uncacheable`)."""
     fd = os.open(path, _READ)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
             raise Uncacheable(path)
-        chunks = []
-        while chunk := os.read(fd, max(info.st_size + 1, 65536)):
+        data = os.read(fd, info.st_size + 1)  # one read for a file that does not grow meanwhile
+        if len(data) <= info.st_size:
+            return data
+        chunks = [data]
+        while chunk := os.read(fd, 65536):
             chunks.append(chunk)
         return b"".join(chunks)
     except OSError as exc:  # a link (ELOOP under O_NOFOLLOW) and the like
