@@ -199,10 +199,10 @@ def _inputs(digest: Any, root: Path, *, templates: bool) -> None:
     _feed(digest, "data/inspection.yaml", _read(inspection) if os.path.lexists(inspection) else b"\0absent")
     with os.scandir(findings) as it:
         names = sorted((entry.name, entry.is_dir(follow_symlinks=False)) for entry in it)
-    folder = os.fspath(findings)
+    listing = os.fspath(findings)
     _feed(digest, "data/findings", b"%d" % len(names))
     for name, is_dir in names:
-        _feed(digest, name, b"\0folder" if is_dir else _read(os.path.join(folder, name)))
+        _feed(digest, name, b"\0folder" if is_dir else _read(os.path.join(listing, name)))
     if templates:
         _folder(digest, root, "templates")
 
