@@ -308,3 +308,23 @@ def test_results_are_the_same_with_and_without_the_result_cache(
         for command in commands:
             same([*command, "--root", str(root), *AS_OF])
             same([*command, "--root", str(root), *AS_OF])  # warm
+
+
+@pytest.mark.parametrize("args", [["validate"], ["status", "--all"], ["render"], ["render", "--format", "html"]],
+                         ids=" ".join)
+def test_a_hit_reads_no_record_nor_template(args: list[str], project: Path) -> None:
+    """On a hit no YAML parser, rule, loader or template engine is imported (start-up aside: pydantic)."""
+    command = [*args, "--root", str(project), *AS_OF]
+    rectify(*command)
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from rectifykit.cli import app\n"
+        "r = CliRunner().invoke(app, sys.argv[1:])\n"
+        "heavy = ('yaml', 'ruamel', 'jinja2', 'rectifykit.check', 'rectifykit.load.project', 'rectifykit.yamlio')\n"
+        "print(r.exit_code, *sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    env = {**os.environ, CACHE_ENV: str(project.parent / "cache"), "NO_COLOR": "1", "COLUMNS": "120"}
+    run = subprocess.run([sys.executable, "-c", code, "--lang", "en", *command], capture_output=True, text=True,
+                         env=env)
+    assert run.stdout.split() == ["0"], run.stdout + run.stderr
