@@ -265,6 +265,18 @@ def test_the_number_of_kept_results_is_bounded(project: Path, monkeypatch: pytes
     for days in range(10, 16):
         rectify("status", "--root", str(project), "--as-of", f"2024-07-{days}")
     assert len(entries(project)) == 3
+    rectify("status", "--root", str(project), "--as-of", "2024-07-13")  # the oldest kept, used again: a hit
+    rectify("status", "--root", str(project), "--as-of", "2024-07-16")  # 14 goes: the least recently used
+    assert len(entries(project)) == 3
+    kept = entries(project)
+    with monkeypatch.context() as patch:
+        no_loading(patch)
+        for day in (13, 15, 16):
+            assert rectify("status", "--root", str(project), "--as-of", f"2024-07-{day}").exit_code == 0
+    monkeypatch.setattr(results, "MAX_TOTAL", 1)  # the newest is always kept, however large
+    rectify("status", "--root", str(project), "--as-of", "2024-07-01")
+    (newest,) = entries(project)
+    assert newest not in kept
 
 
 def test_a_link_in_the_findings_is_never_cached(project: Path) -> None:

@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 FORMAT = 1
 MAX_RESULTS = 256
 """Entries kept (one file each); the least recently used go first."""
+MAX_TOTAL = 1024 * 1024 * 1024
+"""Bytes kept in all (a notice of 100,000 problems is ~0.3 GB): past it the least recently used go first."""
 MAX_BYTES = 8 * 1024 * 1024
 """The largest input file hashed (as :data:`rectifykit.load.records.MAX_BYTES`): a larger one is not cached."""
 _FOLDER = "results"
@@ -263,9 +265,18 @@ def _same_evidence(root: Path, kept: list[Any]) -> bool:
 
 
 def _trim(folder: Path) -> None:
-    """Keep the :data:`MAX_RESULTS` most recently used entries."""
+    """Keep the most recently used entries: at most :data:`MAX_RESULTS`, :data:`MAX_TOTAL` bytes in all
+    (the newest is always kept)."""
+    found = []
     with os.scandir(folder) as it:
-        found = [(e.stat().st_mtime_ns, e.path) for e in it if e.name.endswith(".json")]
-    for _, old in sorted(found, reverse=True)[MAX_RESULTS:]:
-        with contextlib.suppress(OSError):
-            os.unlink(old)
+        for entry in it:
+            if entry.name.endswith(".json"):
+                with contextlib.suppress(OSError):  # gone meanwhile: another run trimmed it
+                    info = entry.stat(follow_symlinks=False)
+                    found.append((info.st_mtime_ns, info.st_size, entry.path))
+    total = 0
+    for n, (_, size, path) in enumerate(sorted(found, reverse=True)):
+        total += size
+        if n and (n >= MAX_RESULTS or total > MAX_TOTAL):
+            with contextlib.suppress(OSError):
+                os.unlink(path)
