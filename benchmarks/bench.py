@@ -211,7 +211,8 @@ def bench_shape(work: Path, schema: Path, size: int, runs: int, shape: str, scri
     out = work / f"notice-{shape}-{size}"
     warm = {"RECTIFY_CACHE_DIR": str(work / f"cache-{shape}-{size}")}
     cold, root = ("--no-cache",), ("--root", str(project), "--as-of", AS_OF)
-    subprocess.run(rectify("validate", *root), env={**os.environ, **warm}, capture_output=True)  # fills the cache
+    for fill in (("validate",), ("status", "--all"), ("render", "-o", f"{out}.md")):  # fills the caches
+        subprocess.run(rectify(*fill, *root), env={**os.environ, **warm}, capture_output=True)
     ours = [
         Timing("rectify validate (cold)", "ours", rectify(*cold, "validate", *root)),
         Timing("rectify validate (warm)", "ours", rectify("validate", *root), env=warm),
@@ -352,8 +353,10 @@ schema`), and `yamllint` (default rules), both on the same finding files. Peak m
 largest resident set of the process (`ru_maxrss` from `wait4`; it includes the ~20 MB of the
 bench script itself, which every child has until it starts its program). `RECTIFY_WORKERS=2` is the opt-in
 parallel reading (rectifykit.load.workers), measured beside the default. "Cold" runs with
-`rectify --no-cache` (no record cache: every file is parsed); "warm" runs with a record cache
-(rectifykit.load.cache, in a folder of the bench run) filled by one run before the measured ones.
+`rectify --no-cache` (no cache: every file is parsed); "warm" runs with the caches (in a folder of the
+bench run) filled by one run before the measured ones: the record cache (rectifykit.load.cache) and,
+for validate, status and render md, the cache of the whole result (rectifykit.load.results: the inputs
+are read and hashed, no record is parsed).
 Every size is measured on two data shapes: the project's generator (`benchmarks/generate.py`) and
 an independent one (`benchmarks/generate_other.py`: other text lengths, more points and responses,
 quoted, literal and folded scalars, flow lists and comments). Rollup spreads the same number of
