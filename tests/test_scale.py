@@ -157,11 +157,13 @@ def test_a_corrupt_or_foreign_cache_is_ignored_and_rewritten(tmp_path: Path, cli
     for n, key in enumerate(good["entries"]):
         good["entries"][key] = [good["run"], ["libyaml", {"id": 7}] if n % 2 else "pickle?"]
     cached.write_text(json.dumps(good), encoding="utf-8")
+    shutil.rmtree(store / "results")  # the whole result is kept too (test_result_cache.py): this is about the files
     result = cli("render", "--root", str(root), "--as-of", "2024-07-11", "-o", str(tmp_path / "notice.md"))
     assert result.exit_code == 0, result.output
     rewritten = json.loads(cached.read_text(encoding="utf-8"))["entries"]
     assert all(isinstance(entry[1], list) and isinstance(entry[1][1], dict) for entry in rewritten.values())
     cached.write_bytes(b"\x00not json")
+    shutil.rmtree(store / "results")
     assert cli("render", "--root", str(root), "--as-of", "2024-07-11", "-o", str(tmp_path / "notice.md")).exit_code == 0
     assert len(json.loads(cached.read_text(encoding="utf-8"))["entries"]) == 19
 

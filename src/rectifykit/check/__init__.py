@@ -104,11 +104,15 @@ def _checked(
                                    inspection=inspection.record if inspection else None, records=records)
         if records:
             shell.kept = []
+        else:
+            shell.evidence = []
         results = _each(jobs, context, progress, cache=cache)
         shell.files += len(jobs)
         found = []
         for checked in results:
             shell.diagnostics += checked.diagnostics
+            if shell.evidence is not None:
+                shell.evidence += (entry for entry, _leaves, _existed in checked.evidence)
             if checked.facts is not None:
                 found.append(checked.facts)
                 if shell.kept is not None:

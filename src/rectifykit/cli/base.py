@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import sys
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from rectifykit.check import Keep
     from rectifykit.diagnostics import Diagnostic
     from rectifykit.load.project import Project
+    from rectifykit.load.results import Slot
     from rectifykit.yamlio import Parser
 
 i18n.set_language(i18n.detect_language(sys.argv[1:]))
@@ -211,14 +213,85 @@ def file_set_warnings(project: Project, *, unit: str = "") -> None:
     """Print on stderr the warnings about which files were read (an empty data/findings, files and folders
     there that are not records): a report from records that are not all there must not look complete.
     ``unit`` (rollup: the unit's folder) goes before each path."""
+    for line in file_set_lines(project, unit=unit):
+        typer.echo(line, err=True)
+
+
+def file_set_lines(project: Project, *, unit: str = "") -> list[str]:
+    """The lines :func:`file_set_warnings` prints."""
     from rectifykit.load.project import FILE_SET_CODES
     from rectifykit.reports.diagnostics import HINT, SEVERITY_WORDS
 
+    lines = []
     for d in project.diagnostics:
         if d.code in FILE_SET_CODES:
             where = f"{unit.rstrip('/')}/{d.path}" if unit else d.path
-            typer.echo(f"{where}:{d.line}:{d.column}: {d.code} {_(SEVERITY_WORDS[d.severity])}: {d.message}", err=True)
-            typer.echo("    " + _(HINT).format(hint=d.hint), err=True)
+            lines.append(f"{where}:{d.line}:{d.column}: {d.code} {_(SEVERITY_WORDS[d.severity])}: {d.message}")
+            lines.append("    " + _(HINT).format(hint=d.hint))
+    return lines
+
+
+@dataclasses.dataclass
+class Printed:
+    """What a command prints and its exit code, as kept in the result cache (:mod:`rectifykit.load.results`)."""
+
+    out: str = ""
+    """Standard output, exactly (its last newline included)."""
+    err: list[str] = dataclasses.field(default_factory=list)
+    """Lines on standard error."""
+    code: int | None = None
+    """The exit code, or None when the command goes on (writes a file, compares, …)."""
+
+    def emit(self) -> None:
+        for line in self.err:
+            typer.echo(line, err=True)
+        if self.out:
+            sys.stdout.write(self.out)
+            sys.stdout.flush()
+
+    def value(self) -> dict[str, object]:
+        return {"out": self.out, "err": self.err, "code": self.code}
+
+    @classmethod
+    def of(cls, value: object) -> Printed | None:
+        """A kept value as what it prints, or None for one that is not (a foreign entry)."""
+        if not isinstance(value, dict):
+            return None
+        out, err, code = value.get("out"), value.get("err"), value.get("code")
+        if (isinstance(out, str) and isinstance(err, list) and all(isinstance(e, str) for e in err)
+                and (code is None or isinstance(code, int))):
+            return cls(out, err, code)
+        return None
+
+
+def result_slot(root: Path, command: str, *, templates: bool = False, **options: object) -> Slot | None:
+    """Where the whole result of this run is kept (:mod:`rectifykit.load.results`): keyed by the input files,
+    the command, ``options``, the real today and the language. None with --no-cache or for a project that is
+    not cached."""
+    if not _state["cache"]:
+        return None
+    from rectifykit.load import results
+
+    options = {**options, "root": root, "today": real_today(), "lang": i18n.language()}
+    return results.slot(root, command, options, templates=templates)
+
+
+def remember(slot: Slot | None, value: object, project: Project) -> None:
+    """Keep a run's result with the evidence files its review rules looked at (RK240/RK241)."""
+    if slot is None:
+        return
+    from rectifykit.check.lints import is_file_reference
+    from rectifykit.load import results
+
+    named = project.evidence if project.evidence is not None else (
+        entry
+        for record in project.records
+        for response in record.responses
+        for tracking in (response, *response.parts)
+        for entry in tracking.evidence
+        if is_file_reference(entry)
+    )
+    slot.put(value, evidence=results.evidence(project.root, named))
 
 
 def draft_warnings(found: Sequence[Diagnostic]) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from rectifykit.cli.base import AsOfOption, RootOption, app, guard, load
+from rectifykit.cli.base import AsOfOption, RootOption, app, guard, load, remember, result_slot
 from rectifykit.i18n import _
 from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
@@ -47,21 +47,27 @@ def validate(
     ] = None,
 ) -> None:
     """Check every record and report each problem with file, line and column."""
+    from rectifykit.load import results
     from rectifykit.reports import diagnostics as report
 
     changed = _changed(root, changed_from)
-    project = load(root, parser.value, strict=strict, fmt=fmt.value, keep="nothing")
-    diags = project.diagnostics
+    slot = result_slot(root, "validate", parser=parser.value, strict=strict, as_of=as_of)
+    kept = results.diagnostics_from(slot.get()) if slot is not None else None
+    if kept is None:  # one entry for every format: the diagnostics print the same in each
+        project = load(root, parser.value, strict=strict, fmt=fmt.value, keep="nothing")
+        kept = project.diagnostics, project.files
+        remember(slot, results.diagnostics_value(*kept), project)
+    diags, files = kept
     if fmt is ValidateFormat.json:
-        typer.echo(report.to_json(diags, project.files))
+        typer.echo(report.to_json(diags, files))
     elif fmt is ValidateFormat.sarif:
         typer.echo(report.to_sarif(diags, changed=changed, docs=report.documentation()))
     elif fmt is ValidateFormat.codeclimate:
         typer.echo(report.to_codeclimate(diags, changed=changed))
     elif fmt is ValidateFormat.github:
-        typer.echo("\n".join(report.github_lines(diags, project.files, changed=changed)))
+        typer.echo("\n".join(report.github_lines(diags, files, changed=changed)))
     else:
-        typer.echo("\n".join(report.text_lines(diags, project.files)))
+        typer.echo("\n".join(report.text_lines(diags, files)))
     raise typer.Exit(EXIT_INVALID if report.failed(diags, strict=strict) else EXIT_OK)
 
 

@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rectifykit.cli.base import AsOfOption, RootOption, app, file_set_warnings, guard, load, today
+from rectifykit.cli.base import (
+    AsOfOption,
+    Printed,
+    RootOption,
+    app,
+    file_set_lines,
+    guard,
+    load,
+    remember,
+    result_slot,
+    today,
+)
 from rectifykit.i18n import _
 from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from rectifykit.load.project import Project
 
 
 class StatusFormat(StrEnum):
@@ -50,16 +67,38 @@ def status(
         int, typer.Option("--urgent", min=0, help=_("Days before a deadline that count as urgent."))
     ] = 10,
 ) -> None:
+    day = today(as_of)
+    console = None
+    facts: tuple[object, ...] = ()
+    if fmt is StatusFormat.table:
+        from rich.console import Console
+
+        console = Console(highlight=False)
+        facts = (console.width, console.color_system, console.is_terminal, console.encoding, console.legacy_windows)
+    slot = result_slot(root, "status", templates=fmt is StatusFormat.html, fmt=fmt.value, as_of=day,
+                       category=category, owner=owner, everything=everything, fail_on=fail_on.value, soon=soon,
+                       urgent=urgent, console=facts)
+    printed = Printed.of(slot.get()) if slot is not None else None
+    if printed is None:
+        project = load(root, fmt=fmt.value, keep="records")
+        printed = _status(project, root=root, day=day, fmt=fmt, category=category, owner=owner,
+                          everything=everything, fail_on=fail_on, soon=soon, urgent=urgent, console=console)
+        remember(slot, printed.value(), project)
+    printed.emit()
+    raise typer.Exit(printed.code or EXIT_OK)
+
+
+def _status(project: Project, *, root: Path, day: dt.date, fmt: StatusFormat, category: str | None,
+            owner: str | None, everything: bool, fail_on: FailOn, soon: int, urgent: int,
+            console: Console | None) -> Printed:
+    """What status prints over a loaded project, and its exit code."""
     from rectifykit.reports import diagnostics as report
     from rectifykit.reports import status as statusview
     from rectifykit.track import status as tracking
 
-    day = today(as_of)
-    project = load(root, fmt=fmt.value, keep="records")
     if project.errors or project.inspection is None:
-        typer.echo("\n".join(report.text_lines(project.diagnostics, project.files)), err=True)
-        raise typer.Exit(EXIT_INVALID)
-    file_set_warnings(project)
+        return Printed(err=["\n".join(report.text_lines(project.diagnostics, project.files))], code=EXIT_INVALID)
+    warnings = file_set_lines(project)
     inspection = project.inspection.record
     if category is not None and category not in {c.key for c in inspection.categories}:
         known = ", ".join(c.key for c in inspection.categories)
@@ -72,17 +111,19 @@ def status(
     )
     shown = tracking.select(result.items, everything=everything, category=category, owner=owner)
     if fmt is StatusFormat.json:
-        typer.echo(statusview.to_json(result, shown))
+        out = statusview.to_json(result, shown) + "\n"
     elif fmt is StatusFormat.csv:
-        typer.echo(statusview.to_csv(shown), nl=False)
+        out = statusview.to_csv(shown)
     elif fmt is StatusFormat.md:
-        typer.echo(statusview.to_md(result, shown), nl=False)
+        out = statusview.to_md(result, shown)
     elif fmt is StatusFormat.html:
         from rectifykit.reports import charts
 
-        typer.echo(charts.status_page(result, shown, unit=inspection.unit, root=root), nl=False)
+        out = charts.status_page(result, shown, unit=inspection.unit, root=root)
     else:
-        from rich.console import Console
-
-        statusview.print_table(result, shown, Console(highlight=False))
-    raise typer.Exit(EXIT_INVALID if tracking.fails(result.items, fail_on.value) else EXIT_OK)
+        assert console is not None
+        with console.capture() as captured:  # what it prints to the terminal, kept as text
+            statusview.print_table(result, shown, console)
+        out = captured.get()
+    code = EXIT_INVALID if tracking.fails(result.items, fail_on.value) else EXIT_OK
+    return Printed(out=out, err=warnings, code=code)

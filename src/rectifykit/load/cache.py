@@ -29,13 +29,13 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from rectifykit.diagnostics import Diagnostic
-from rectifykit.load.records import Loaded, M, decode, parse_bytes
-from rectifykit.yamlio import Located, Parser, positions
+
+if TYPE_CHECKING:  # the reading itself is imported when a file is read: schema_hash and cache_dir import little
+    from rectifykit.load.records import Loaded, M
+    from rectifykit.yamlio import Parser
 
 CACHE_ENV = "RECTIFY_CACHE_DIR"
 """Environment variable: the folder the cache is kept in (default: the user's cache folder)."""
@@ -100,6 +100,7 @@ class RecordCache:
 
     def read(self, raw: bytes, display: str, model: type[M], *, parser: Parser) -> Loaded[M] | list[Diagnostic]:
         """A file's bytes to its record (from the cache when these bytes read clean before) or its diagnostics."""
+        from rectifykit.load.records import Loaded, parse_bytes
 
         key = self.key(model.__name__, raw)
         if (stored := self.get(key)) is not None and (hit := self._record(stored, raw, display, model)) is not None:
@@ -115,6 +116,10 @@ class RecordCache:
     @staticmethod
     def _record(stored: Any, raw: bytes, display: str, model: type[M]) -> Loaded[M] | None:
         """An entry as the record a fresh read gives, or None for an entry that is not one (foreign, stale)."""
+        from pydantic import ValidationError
+
+        from rectifykit.load.records import Loaded, decode
+        from rectifykit.yamlio import Located, positions
 
         if not (isinstance(stored, list) and len(stored) == 2 and stored[0] in ("libyaml", "ruamel")):
             return None

@@ -47,6 +47,8 @@ class Project:
     files: int = 0
     kept: list[Finding] | None = None
     """The valid problem records alone, when their trees were not kept (``check.load(keep="records")``)."""
+    evidence: list[str] | None = None
+    """The evidence entries that name files, when the records were not kept (``check.load(keep="nothing")``)."""
 
     @property
     def records(self) -> list[Finding]:
