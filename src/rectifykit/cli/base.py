@@ -44,7 +44,6 @@ TYPER_WORDS = (
 typer.core._ = _
 
 
-
 class Group(lazy.Group):
     """``rectify``: its commands are read from their modules when used (see :mod:`rectifykit.cli.lazy`)."""
 

@@ -28,6 +28,8 @@ from rectifykit.cli.listing import COMMANDS
 from rectifykit.i18n import _
 
 Command = _click.Command
+"""What a group holds (typer's vendored click)."""
+
 
 class Commands(MutableMapping[str, _click.Command]):
     """A group's commands by name: every listed name is in it; a command is made when first looked up."""
