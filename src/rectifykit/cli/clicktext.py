@@ -82,17 +82,20 @@ def _say(thing: object, attribute: str) -> None:
         setattr(thing, attribute, _(original))
 
 
-def localise(command: _click.Command) -> None:
+def localise(command: _click.Command, *, metavars: bool = True) -> None:
     """Say the help of a command (and of its parameters and its subcommands already made) in the run's
     language, with plain metavars: the texts were given untranslated when its module was read (see
-    :mod:`rectifykit.cli.lazy`), so one process can show help in either language."""
+    :mod:`rectifykit.cli.lazy`), so one process can show help in either language. ``metavars=False``
+    (outside a run: a command tree read by docs/gen_docs.py) says the texts and leaves click's metavars."""
     _say(command, "help")
     _say(command, "short_help")
     for param in command.params:
-        if param.name in COMPLETION and isinstance(param, TyperOption):
+        if metavars and param.name in COMPLETION and isinstance(param, TyperOption):
             param.help = _(COMPLETION[param.name])
         elif isinstance(param, TyperOption | TyperArgument):
             _say(param, "help")
+        if not metavars:
+            continue
         original = getattr(param, "_rk_metavar", param.metavar)
         param._rk_metavar = original  # type: ignore[attr-defined]  # our own mark on click's Parameter: its metavar before we localised it
         param.metavar = original
@@ -101,7 +104,7 @@ def localise(command: _click.Command) -> None:
             param.metavar = word
     subcommands = getattr(command, "commands", {})
     for sub in list(getattr(subcommands, "made", subcommands).values()):  # a lazy group: only those made
-        localise(sub)
+        localise(sub, metavars=metavars)
 
 
 def hoist_lang(args: Sequence[str]) -> list[str]:

@@ -63,7 +63,7 @@ class Commands(MutableMapping[str, _click.Command]):
 
 
 def make(app: typer.Typer, name: str) -> _click.Command:
-    """The click command ``name``, its module read (untranslated) if it was not yet, in the run's language."""
+    """The click command ``name``, its module read (untranslated) if it was not yet (its texts untranslated)."""
     language = i18n.language()
     i18n.set_language("en")  # the texts given at import stay the msgids
     try:
@@ -75,11 +75,9 @@ def make(app: typer.Typer, name: str) -> _click.Command:
         i18n.set_language(language)
     info = next(c for c in app.registered_commands
                 if (c.name or typer.main.get_command_name(getattr(c.callback, "__name__", ""))) == name)
-    command = typer.main.get_command_from_info(
+    return typer.main.get_command_from_info(
         info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode
     )
-    clicktext.localise(command)
-    return command
 
 
 def _evaluate_annotations(callback: Callable[..., Any]) -> None:
@@ -95,11 +93,26 @@ class Group(clicktext.Group):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.commands = Commands(self.commands, self.make)
+        self.running = False
+        """Within :meth:`main`: a command made now is said wholly in the run's language, metavars too."""
+        self.commands = Commands(self.commands, self._made)
+        clicktext.localise(self, metavars=False)  # the texts in the language active now; main says all again
 
     def make(self, name: str) -> _click.Command:
         """The command ``name`` (a subclass knows the app: :func:`make`)."""
         raise NotImplementedError
+
+    def _made(self, name: str) -> _click.Command:
+        command = self.make(name)
+        clicktext.localise(command, metavars=self.running)
+        return command
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        self.running = True
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            self.running = False
 
     def list_commands(self, ctx: _click.Context) -> list[str]:
         return list(self.commands)
