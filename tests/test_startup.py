@@ -97,3 +97,19 @@ def test_shell_completion_offers_the_commands_and_their_options(words: str, expe
     run = _fresh(code, env=env)
     assert run.returncode == 0, run.stderr
     assert [line.split(",")[-1] for line in run.stdout.split()] == expected
+
+
+def test_a_command_module_read_by_another_command_keeps_its_texts_untranslated() -> None:
+    """`render --format docx` reads the office module (ledger, rollup) in a Chinese run; an English run after it
+    in the same process still says ledger's help in English."""
+    code = (
+        "from typer.testing import CliRunner\n"
+        "from rectifykit import i18n\n"
+        "from rectifykit.cli import app, lazy\n"
+        "i18n.set_language('zh')\n"
+        "lazy.read(app, 'office')\n"
+        "out = CliRunner().invoke(app, ['--lang', 'en', 'ledger', '--help']).stdout\n"
+        "print('Write the rectification ledger' in out, '生成整改台账' in out)\n"
+    )
+    run = _fresh(code)
+    assert run.stdout.split() == ["True", "False"], run.stdout + run.stderr

@@ -15,6 +15,7 @@ import importlib
 import inspect
 import typing
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from types import ModuleType
 from typing import Any
 
 import typer
@@ -62,17 +63,24 @@ class Commands(MutableMapping[str, _click.Command]):
         return len(list(iter(self)))
 
 
-def make(app: typer.Typer, name: str) -> _click.Command:
-    """The click command ``name``, its module read (untranslated) if it was not yet (its texts untranslated)."""
+def read(app: typer.Typer, module: str) -> ModuleType:
+    """The command module ``rectifykit.cli.<module>``, read with the messages untranslated if it was not yet
+    (so that the texts its commands give ``app`` stay the msgids); also how one command module uses another."""
     language = i18n.language()
-    i18n.set_language("en")  # the texts given at import stay the msgids
+    i18n.set_language("en")
     try:
-        importlib.import_module(f"rectifykit.cli.{COMMANDS[name].module}")
+        found = importlib.import_module(f"rectifykit.cli.{module}")
         for registered in app.registered_commands:
             if registered.callback is not None:
                 _evaluate_annotations(registered.callback)
     finally:
         i18n.set_language(language)
+    return found
+
+
+def make(app: typer.Typer, name: str) -> _click.Command:
+    """The click command ``name``, its module read (untranslated) if it was not yet (its texts untranslated)."""
+    read(app, COMMANDS[name].module)
     info = next(c for c in app.registered_commands
                 if (c.name or typer.main.get_command_name(getattr(c.callback, "__name__", ""))) == name)
     return typer.main.get_command_from_info(

@@ -92,6 +92,9 @@ def render(
         typer.echo(_("note: the report prints internal fields (owners, evidence, notes): for the inspection office, "
                      "never for publication"), err=True)
     if fmt is RenderFormat.docx:
+        from rectifykit.cli import lazy
+
+        lazy.read(app, "office")  # read as `rectify ledger` reads it: its commands' texts untranslated
         from rectifykit.cli.office import render_docx
 
         return render_docx(project, output=output, check=check, template=template, day=day, reference=reference)
