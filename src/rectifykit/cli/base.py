@@ -6,7 +6,6 @@ import dataclasses
 import datetime as dt
 import functools
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -16,7 +15,7 @@ import typer
 import typer.core
 
 from rectifykit import __version__, i18n
-from rectifykit.cli import clicktext
+from rectifykit.cli import clicktext, lazy
 from rectifykit.diagnostics import Refusal
 from rectifykit.i18n import N_, _
 from rectifykit.reports.diagnostics import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
@@ -47,10 +46,18 @@ TYPER_WORDS = (
 )
 typer.core._ = _
 
+
+class Group(lazy.Group):
+    """``rectify``: its commands are read from their modules when used (see :mod:`rectifykit.cli.lazy`)."""
+
+    def make(self, name: str) -> lazy.Command:
+        return lazy.make(app, name)
+
+
 app = clicktext.Typer(
     name="rectify",
-    cls=clicktext.Group,
-    help=_("Keep an inspection's feedback problems and their rectification as checked records."),
+    cls=Group,
+    help=N_("Keep an inspection's feedback problems and their rectification as checked records."),
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -86,6 +93,8 @@ def guard(func: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(EXIT_USAGE) from None
         except Exception as exc:
             if _state["debug"]:
+                import traceback
+
                 traceback.print_exc()
             message = _("internal error ({kind}): this is a bug in rectifykit; please report it")
             typer.echo(message.format(kind=type(exc).__name__), err=True)
@@ -117,16 +126,16 @@ class Lang(StrEnum):
 
 @app.callback()
 def root(
-    lang: Annotated[Lang | None, typer.Option("--lang", help=_("Language of messages: zh or en."))] = None,
-    debug: Annotated[bool, typer.Option("--debug", help=_("Show tracebacks of internal errors."))] = False,
+    lang: Annotated[Lang | None, typer.Option("--lang", help=N_("Language of messages: zh or en."))] = None,
+    debug: Annotated[bool, typer.Option("--debug", help=N_("Show tracebacks of internal errors."))] = False,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help=_("Say nothing but errors and what was asked for."))
+        bool, typer.Option("--quiet", "-q", help=N_("Say nothing but errors and what was asked for."))
     ] = False,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version and exit."))
+        bool, typer.Option("--version", callback=_version, is_eager=True, help=N_("Show the version and exit."))
     ] = False,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help=_("Read every record file again; neither use nor update the cache."))
+        bool, typer.Option("--no-cache", help=N_("Read every record file again; neither use nor update the cache."))
     ] = False,
 ) -> None:
     i18n.set_language(lang.value if lang is not None else i18n.detect_language())
@@ -139,7 +148,7 @@ def quiet_echo(message: str) -> None:
         typer.echo(message, err=True)
 
 
-RootOption = Annotated[Path, typer.Option("--root", help=_("The project folder (holding data/)."), file_okay=False)]
+RootOption = Annotated[Path, typer.Option("--root", help=N_("The project folder (holding data/)."), file_okay=False)]
 
 
 def parse_date(value: str | dt.date) -> dt.date:
@@ -158,7 +167,7 @@ AsOfOption = Annotated[
         "--as-of",
         metavar="YYYY-MM-DD",
         parser=parse_date,
-        help=_("The date to report and check as of (default: today)."),
+        help=N_("The date to report and check as of (default: today)."),
     ),
 ]
 """The one ``--as-of`` of the commands that judge records on a date (``diff`` has its own: the head's date)."""

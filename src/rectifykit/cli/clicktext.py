@@ -73,19 +73,38 @@ def _metavar(param: _click.Parameter) -> str | None:
     return _("TEXT")
 
 
-def localise(command: _click.Command) -> None:
-    """Give every parameter of a command (and its subcommands) its plain metavar in the run's language."""
+def _say(thing: object, attribute: str) -> None:
+    """Set a text of a command or parameter to the run's language, from the text it was given (kept aside)."""
+    mark = f"_rk_{attribute}"
+    original = getattr(thing, mark, getattr(thing, attribute))
+    setattr(thing, mark, original)
+    if original:
+        setattr(thing, attribute, _(original))
+
+
+def localise(command: _click.Command, *, metavars: bool = True) -> None:
+    """Say the help of a command (and of its parameters and its subcommands already made) in the run's
+    language, with plain metavars: the texts were given untranslated when its module was read (see
+    :mod:`rectifykit.cli.lazy`), so one process can show help in either language. ``metavars=False``
+    (outside a run: a command tree read by docs/gen_docs.py) says the texts and leaves click's metavars."""
+    _say(command, "help")
+    _say(command, "short_help")
     for param in command.params:
-        if param.name in COMPLETION and isinstance(param, TyperOption):
+        if metavars and param.name in COMPLETION and isinstance(param, TyperOption):
             param.help = _(COMPLETION[param.name])
+        elif isinstance(param, TyperOption | TyperArgument):
+            _say(param, "help")
+        if not metavars:
+            continue
         original = getattr(param, "_rk_metavar", param.metavar)
         param._rk_metavar = original  # type: ignore[attr-defined]  # our own mark on click's Parameter: its metavar before we localised it
         param.metavar = original
         word = _metavar(param)
         if word is not None:
             param.metavar = word
-    for sub in getattr(command, "commands", {}).values():
-        localise(sub)
+    subcommands = getattr(command, "commands", {})
+    for sub in list(getattr(subcommands, "made", subcommands).values()):  # a lazy group: only those made
+        localise(sub, metavars=metavars)
 
 
 def hoist_lang(args: Sequence[str]) -> list[str]:

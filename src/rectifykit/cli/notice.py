@@ -93,6 +93,9 @@ def render(
             printed.emit()
             if printed.code is not None:
                 raise typer.Exit(printed.code)
+            from rectifykit.cli import lazy
+
+            lazy.read(app, "office")  # read as `rectify ledger` reads it: its commands' texts untranslated
             from rectifykit.cli.office import render_docx
 
             return render_docx(project, output=output, check=check, template=template, day=day, reference=reference)
