@@ -130,6 +130,11 @@ def root(
     _state["debug"], _state["quiet"], _state["cache"] = debug, quiet, not no_cache
 
 
+def cache_enabled() -> bool:
+    """Whether the record cache is used (not ``--no-cache``)."""
+    return bool(_state["cache"])
+
+
 def quiet_echo(message: str) -> None:
     """A line saying what a command did (wrote, changed nothing), on stderr; --quiet leaves it out."""
     if not _state["quiet"]:
@@ -190,7 +195,7 @@ def load(root: Path, parser: Parser = "libyaml", *, strict: bool = False, fmt: s
     bar = progress.for_run(fmt, env=os.environ)
     try:
         project = check.load(
-            root, today=real_today(), parser=parser, strict=strict, progress=bar, cache=bool(_state["cache"])
+            root, today=real_today(), parser=parser, strict=strict, progress=bar, cache=cache_enabled()
         )
     finally:
         if bar is not None:
@@ -206,10 +211,15 @@ def file_set_warnings(project: Project, *, unit: str = "") -> None:
     """Print on stderr the warnings about which files were read (an empty data/findings, files and folders
     there that are not records): a report from records that are not all there must not look complete.
     ``unit`` (rollup: the unit's folder) goes before each path."""
+    print_file_set_warnings(project.diagnostics, unit=unit)
+
+
+def print_file_set_warnings(found: Sequence[Diagnostic], *, unit: str = "") -> None:
+    """:func:`file_set_warnings` of a project's diagnostics (those of other codes are left out)."""
     from rectifykit.load.project import FILE_SET_CODES
     from rectifykit.reports.diagnostics import HINT, SEVERITY_WORDS
 
-    for d in project.diagnostics:
+    for d in found:
         if d.code in FILE_SET_CODES:
             where = f"{unit.rstrip('/')}/{d.path}" if unit else d.path
             typer.echo(f"{where}:{d.line}:{d.column}: {d.code} {_(SEVERITY_WORDS[d.severity])}: {d.message}", err=True)
