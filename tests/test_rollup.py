@@ -182,7 +182,23 @@ def test_workers_or_one_process_the_same_output_in_the_same_order(many: list[Pat
     assert [u["unit"] for u in data["units"]] == ["单位甲", "单位乙", "单位丙", "单位丁", "单位戊"]
     assert len(data["sample"]["items"]) == 15
     assert alone[0][2].count("notes.txt:1:1: RK023") == 1  # the warning about the file set, once
-    assert outputs(many, "", *args) == alone  # by default: workers for this many units, the same output
+    assert outputs(many, "", *args) == alone  # by default: one process for units this small, the same output
+
+
+def test_workers_are_started_for_two_units_or_more_holding_enough_files(many: list[Path], tmp_path: Path) -> None:
+    from rectifykit.track import gather
+
+    big = []
+    for name in ("x", "y"):
+        (tmp_path / name / "data" / "findings").mkdir(parents=True)
+        for n in range(gather.PARALLEL_MIN_FILES // 2):
+            (tmp_path / name / "data" / "findings" / f"{n}.yaml").touch()
+        big.append(tmp_path / name)
+    assert gather.workers(many, env={}) == 1  # five units of the example: not worth starting processes
+    assert gather.workers(big[:1], env={}) == 1
+    assert gather.workers(big, env={}) == min(2, gather._cores())
+    assert gather.workers(big, env={"RECTIFY_WORKERS": "1"}) == 1
+    assert gather.workers(many, env={"RECTIFY_WORKERS": "8"}) == 5
 
 
 def test_workers_stop_at_a_unit_with_invalid_records_as_one_process_does(many: list[Path], tmp_path: Path) -> None:

@@ -13,17 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from rectifykit import i18n
 from rectifykit.diagnostics import Diagnostic
-from rectifykit.load.project import FILE_SET_CODES, WORKERS_ENV
+from rectifykit.load.project import FILE_SET_CODES, FINDINGS, WORKERS_ENV, outside_link
 from rectifykit.track.rollup import Ask, UnitRollup, summarise
 
-PARALLEL_MIN_UNITS = 4
-"""Fewest units worth worker processes (by measurement: see :func:`workers`)."""
+PARALLEL_MIN_FILES = 1000
+"""Fewest record files, in two units or more, worth worker processes (by measurement: see :func:`workers`)."""
 
 
 @dataclass(frozen=True)
@@ -70,19 +70,31 @@ def _one(folder: Path, ask: Ask, how: Load) -> Unit:
     return Unit(folder, rolled, warnings, project.files)
 
 
-def workers(units: int, *, env: dict[str, str] | None = None) -> int:
-    """How many processes sum up ``units`` units: ``RECTIFY_WORKERS`` when set (1: this process alone),
-    else one per core for :data:`PARALLEL_MIN_UNITS` units or more.
+def workers(folders: Sequence[Path], *, env: Mapping[str, str] | None = None) -> int:
+    """How many processes sum up the units in ``folders``: ``RECTIFY_WORKERS`` when set (1: this process
+    alone), else one per core when two units or more hold :data:`PARALLEL_MIN_FILES` record files.
 
-    By measurement (the note of issue 17): a unit's result is a few hundred bytes, so two workers on two
-    cores take ~0.55–0.6× the time of one process on 100 units of 100 findings and on 10 of 1,000; starting
-    them costs ~20–40 ms, more than fewer units of the embedded example's size gain."""
+    By measurement (the note of issue 17): a unit's result is a few hundred bytes, so the workers' cost is
+    starting them (~0.05–0.1 s of CPU time); a file is read and checked in ~0.3–0.4 ms, so it pays from a
+    few hundred files on two free cores, and never for a few units of the embedded example's size."""
     wanted = (os.environ if env is None else env).get(WORKERS_ENV, "").strip()
     if wanted.isdigit():
-        return max(1, min(int(wanted), units))
-    if units < PARALLEL_MIN_UNITS:
+        return max(1, min(int(wanted), len(folders)))
+    if len(folders) < 2 or sum(map(_record_files, folders)) < PARALLEL_MIN_FILES:
         return 1
-    return max(1, min(_cores(), units))
+    return max(1, min(_cores(), len(folders)))
+
+
+def _record_files(folder: Path) -> int:
+    """About how many record files a unit holds (the entries of data/findings: no file is read, and no folder
+    outside the unit is listed)."""
+    if any(outside_link(folder, f) is not None for f in (FINDINGS.parent, FINDINGS)):
+        return 0
+    try:
+        with os.scandir(folder / FINDINGS) as entries:
+            return sum(1 for _ in entries)
+    except OSError:
+        return 0
 
 
 def _cores() -> int:
@@ -99,7 +111,7 @@ def gather(
 
     If worker processes cannot be started (no ``fork``, no semaphores in a sandbox), the units are summed
     up here; the result is the same. A caller that stops early (an invalid unit) stops the workers."""
-    n = workers(len(folders))
+    n = workers(folders)
     results: Iterator[Unit] | None = None
     if n > 1:
         try:
