@@ -17,7 +17,7 @@ from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rectifykit import i18n
+from rectifykit import check, i18n  # check imported here, once: forked workers start with it
 from rectifykit.diagnostics import Diagnostic
 from rectifykit.load.project import FILE_SET_CODES, FINDINGS, WORKERS_ENV, outside_link
 from rectifykit.track.rollup import Ask, UnitRollup, summarise
@@ -60,8 +60,6 @@ def one(folder: Path, ask: Ask, how: Load) -> Unit:
 
 
 def _one(folder: Path, ask: Ask, how: Load) -> Unit:
-    from rectifykit import check
-
     project = check.load(folder, today=how.today, cache=how.cache)
     if project.errors or project.inspection is None:
         return Unit(folder, None, tuple(project.diagnostics), project.files)
