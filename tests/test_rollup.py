@@ -174,6 +174,7 @@ def test_workers_or_one_process_the_same_output_in_the_same_order(many: list[Pat
     started = []
     real = gather._in_workers
     monkeypatch.setattr(gather, "_in_workers", lambda *a: started.append(a[1]) or real(*a))
+    monkeypatch.setattr(gather, "CHUNK_FILES", 1)  # each unit a task of its own: the workers take turns
     args = ("--sample", "3", "--seed", "7")
     alone, both = outputs(many, "1", *args), outputs(many, "2", *args)
     assert started == [2] * 4  # really in two worker processes
@@ -201,7 +202,23 @@ def test_workers_are_started_for_two_units_or_more_holding_enough_files(many: li
     assert gather.workers(many, env={"RECTIFY_WORKERS": "8"}) == 5
 
 
-def test_workers_stop_at_a_unit_with_invalid_records_as_one_process_does(many: list[Path], tmp_path: Path) -> None:
+def test_units_go_to_the_workers_in_runs_of_enough_files_in_their_order() -> None:
+    from rectifykit.track import gather
+
+    folders = [Path(f"u{n}") for n in range(6)]
+    assert gather.runs(folders, [100, 100, 250, 10, 10, 10], files=200) == [
+        folders[:2], folders[2:3], folders[3:]]
+    assert gather.runs(folders, [1000] * 6, files=200) == [[f] for f in folders]
+    assert gather.runs([], [], files=200) == []
+
+
+@pytest.mark.parametrize("chunk", [1, 1000])
+def test_workers_stop_at_a_unit_with_invalid_records_as_one_process_does(
+    many: list[Path], tmp_path: Path, monkeypatch, chunk: int
+) -> None:
+    from rectifykit.track import gather
+
+    monkeypatch.setattr(gather, "CHUNK_FILES", chunk)
     broken = make_unit(tmp_path / "broken", "单位己")
     (broken / "data" / "findings" / "theory-study.yaml").write_text("id: [\n", encoding="utf-8")
     folders = [*many[:2], broken, *many[2:]]

@@ -24,6 +24,9 @@ from rectifykit.track.rollup import Ask, UnitRollup, summarise
 
 PARALLEL_MIN_FILES = 1000
 """Fewest record files, in two units or more, worth worker processes (by measurement: see :func:`workers`)."""
+CHUNK_FILES = 200
+"""Units are sent to a worker in runs of about this many record files: a task costs ~1 ms of passing
+messages, a file ~0.35 ms of work (1,000 units of 10 files: 1,000 tasks would add ~20% of work)."""
 
 
 @dataclass(frozen=True)
@@ -68,19 +71,36 @@ def _one(folder: Path, ask: Ask, how: Load) -> Unit:
     return Unit(folder, rolled, warnings, project.files)
 
 
-def workers(folders: Sequence[Path], *, env: Mapping[str, str] | None = None) -> int:
+def workers(folders: Sequence[Path], *, env: Mapping[str, str] | None = None, sizes: Sequence[int] = ()) -> int:
     """How many processes sum up the units in ``folders``: ``RECTIFY_WORKERS`` when set (1: this process
-    alone), else one per core when two units or more hold :data:`PARALLEL_MIN_FILES` record files.
+    alone), else one per core when two units or more hold :data:`PARALLEL_MIN_FILES` record files
+    (``sizes``: each unit's, counted here when not given).
 
     By measurement (the note of issue 17): a unit's result is a few hundred bytes, so the workers' cost is
-    starting them (~0.05–0.1 s of CPU time); a file is read and checked in ~0.3–0.4 ms, so it pays from a
-    few hundred files on two free cores, and never for a few units of the embedded example's size."""
+    starting them and passing the tasks (~0.05–0.1 s of CPU time); a file is read and checked in ~0.35 ms,
+    so it pays from a few hundred files on two free cores, and never for a few units of the embedded
+    example's size."""
     wanted = (os.environ if env is None else env).get(WORKERS_ENV, "").strip()
     if wanted.isdigit():
         return max(1, min(int(wanted), len(folders)))
-    if len(folders) < 2 or sum(map(_record_files, folders)) < PARALLEL_MIN_FILES:
+    if len(folders) < 2 or sum(sizes or map(_record_files, folders)) < PARALLEL_MIN_FILES:
         return 1
     return max(1, min(_cores(), len(folders)))
+
+
+def runs(folders: Sequence[Path], sizes: Sequence[int], files: int | None = None) -> list[list[Path]]:
+    """The units in order, in runs of at least ``files`` (:data:`CHUNK_FILES`) record files (the last may
+    hold fewer)."""
+    files = CHUNK_FILES if files is None else files
+    out: list[list[Path]] = [[]]
+    held = 0
+    for folder, size in zip(folders, sizes, strict=True):
+        if held >= files:
+            out.append([])
+            held = 0
+        out[-1].append(folder)
+        held += size
+    return [run for run in out if run]
 
 
 def _record_files(folder: Path) -> int:
@@ -109,11 +129,12 @@ def gather(
 
     If worker processes cannot be started (no ``fork``, no semaphores in a sandbox), the units are summed
     up here; the result is the same. A caller that stops early (an invalid unit) stops the workers."""
-    n = workers(folders)
+    sizes = [_record_files(f) for f in folders] if len(folders) > 1 else [0] * len(folders)
+    n = workers(folders, sizes=sizes)
     results: Iterator[Unit] | None = None
     if n > 1:
         try:
-            results = _in_workers(folders, n, ask, how)
+            results = _in_workers(runs(folders, sizes), n, ask, how)
             first = next(results, None)
         except (OSError, ImportError, NotImplementedError):
             results = None
@@ -133,7 +154,7 @@ def _chain(first: Unit | None, rest: Iterator[Unit]) -> Iterator[Unit]:
     yield from rest
 
 
-def _in_workers(folders: Sequence[Path], n: int, ask: Ask, how: Load) -> Iterator[Unit]:
+def _in_workers(chunks: list[list[Path]], n: int, ask: Ask, how: Load) -> Iterator[Unit]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -143,14 +164,29 @@ def _in_workers(folders: Sequence[Path], n: int, ask: Ask, how: Load) -> Iterato
     pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context(method), initializer=_worker,
                                initargs=(i18n.language(),))
     try:
-        yield from pool.map(one, folders, [ask] * len(folders), [how] * len(folders))
+        for done in pool.map(_run, chunks, [ask] * len(chunks), [how] * len(chunks)):
+            yield from done
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _run(folders: list[Path], ask: Ask, how: Load) -> list[Unit]:
+    """A worker's task: a run of units, up to the first with invalid records (the roll-up stops there)."""
+    out = []
+    for folder in folders:
+        out.append(one(folder, ask, how))
+        if out[-1].rolled is None:
+            break
+    return out
+
+
 def _worker(language: str) -> None:
-    """A worker speaks this process's language (a spawned one starts afresh) and reads its unit's files
-    itself: no workers of its own."""
+    """A worker speaks this process's language (a spawned one starts afresh), leaves Ctrl-C to this process
+    (which stops the roll-up without a traceback from each worker) and reads its unit's files itself: no
+    workers of its own."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     i18n.set_language(language)
     os.environ[WORKERS_ENV] = "1"
     gc.disable()  # as in one(): a unit's objects die with its task
