@@ -146,3 +146,97 @@ def test_table_md_and_xlsx(units: list[Path], tmp_path: Path) -> None:
 def test_xlsx_needs_an_output_file(units: list[Path]) -> None:
     result = run("rollup", str(units[0]), "--format", "xlsx")
     assert result.exit_code == 2
+
+
+# --- both cores: the units summed up in worker processes, the same output as in one process ------------------
+
+
+@pytest.fixture(scope="module")
+def many(units: list[Path], tmp_path_factory) -> list[Path]:
+    """The three units and two more, one of which holds a file that is not a record (a warning)."""
+    base = tmp_path_factory.mktemp("many")
+    extra = [make_unit(base / "d", "单位丁", reopen=5), make_unit(base / "e", "单位戊", drop=("theory-study",))]
+    (extra[1] / "data" / "findings" / "notes.txt").write_text("not a record\n", encoding="utf-8")
+    return [*units, *extra]
+
+
+def outputs(folders: list[Path], workers: str, *args: str) -> list[tuple[int, str, str]]:
+    env = {"RECTIFY_WORKERS": workers}
+    common = (*map(str, folders), "--as-of", AS_OF, *args)
+    return [(r.exit_code, r.stdout, r.stderr)
+            for r in (run("rollup", *common, *fmt, env=env)
+                      for fmt in (("--format", "json"), ("--format", "md"), ("--format", "html"), ()))]
+
+
+def test_workers_or_one_process_the_same_output_in_the_same_order(many: list[Path], monkeypatch) -> None:
+    from rectifykit.track import gather
+
+    started = []
+    real = gather._in_workers
+    monkeypatch.setattr(gather, "_in_workers", lambda *a: started.append(a[1]) or real(*a))
+    monkeypatch.setattr(gather, "CHUNK_FILES", 1)  # each unit a task of its own: the workers take turns
+    args = ("--sample", "3", "--seed", "7")
+    alone, both = outputs(many, "1", *args), outputs(many, "2", *args)
+    assert started == [2] * 4  # really in two worker processes
+    assert both == alone
+    data = json.loads(alone[0][1])
+    assert [u["unit"] for u in data["units"]] == ["单位甲", "单位乙", "单位丙", "单位丁", "单位戊"]
+    assert len(data["sample"]["items"]) == 15
+    assert alone[0][2].count("notes.txt:1:1: RK023") == 1  # the warning about the file set, once
+    assert outputs(many, "", *args) == alone  # by default: one process for units this small, the same output
+
+
+def test_workers_are_started_for_two_units_or_more_holding_enough_files(many: list[Path], tmp_path: Path) -> None:
+    from rectifykit.load import pool
+    from rectifykit.track import gather
+
+    big = []
+    for name in ("x", "y"):
+        (tmp_path / name / "data" / "findings").mkdir(parents=True)
+        for n in range(gather.PARALLEL_MIN_FILES // 2):
+            (tmp_path / name / "data" / "findings" / f"{n}.yaml").touch()
+        big.append(tmp_path / name)
+    assert gather.workers(many, env={}) == 1  # five units of the example: not worth starting processes
+    assert gather.workers(big[:1], env={}) == 1
+    assert gather.workers(big, env={}) == min(2, pool.cores())
+    assert gather.workers(big, env={"RECTIFY_WORKERS": "1"}) == 1
+    assert gather.workers(many, env={"RECTIFY_WORKERS": "8"}) == 5
+
+
+def test_units_go_to_the_workers_in_runs_of_enough_files_in_their_order() -> None:
+    from rectifykit.track import gather
+
+    folders = [Path(f"u{n}") for n in range(6)]
+    assert gather.runs(folders, [100, 100, 250, 10, 10, 10], files=200) == [
+        folders[:2], folders[2:3], folders[3:]]
+    assert gather.runs(folders, [1000] * 6, files=200) == [[f] for f in folders]
+    assert gather.runs([], [], files=200) == []
+
+
+@pytest.mark.parametrize("chunk", [1, 1000])
+def test_workers_stop_at_a_unit_with_invalid_records_as_one_process_does(
+    many: list[Path], tmp_path: Path, monkeypatch, chunk: int
+) -> None:
+    from rectifykit.track import gather
+
+    monkeypatch.setattr(gather, "CHUNK_FILES", chunk)
+    broken = make_unit(tmp_path / "broken", "单位己")
+    (broken / "data" / "findings" / "theory-study.yaml").write_text("id: [\n", encoding="utf-8")
+    folders = [*many[:2], broken, *many[2:]]
+    alone = run("rollup", *map(str, folders), "--format", "json", env={"RECTIFY_WORKERS": "1"})
+    both = run("rollup", *map(str, folders), "--format", "json", env={"RECTIFY_WORKERS": "2"})
+    assert (both.exit_code, both.stdout, both.stderr) == (alone.exit_code, alone.stdout, alone.stderr)
+    assert alone.exit_code == 1 and alone.stdout == ""
+    assert alone.stderr.startswith(f"{broken}: invalid records, not added up\n")
+    assert "theory-study.yaml" in alone.stderr and "notes.txt" not in alone.stderr  # the units after it: not read
+
+
+def test_where_processes_cannot_start_the_units_are_summed_up_here(many: list[Path], monkeypatch) -> None:
+    import concurrent.futures
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise OSError(38, "Function not implemented")
+
+    alone = outputs(many, "1")
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refused)
+    assert outputs(many, "2") == alone

@@ -142,6 +142,11 @@ def root(
     _state["debug"], _state["quiet"], _state["cache"] = debug, quiet, not no_cache
 
 
+def cache_enabled() -> bool:
+    """Whether the record cache is used (not ``--no-cache``)."""
+    return bool(_state["cache"])
+
+
 def quiet_echo(message: str) -> None:
     """A line saying what a command did (wrote, changed nothing), on stderr; --quiet leaves it out."""
     if not _state["quiet"]:
@@ -205,7 +210,7 @@ def load(
     bar = progress.for_run(fmt, env=os.environ)
     try:
         project = check.load(
-            root, today=real_today(), parser=parser, strict=strict, progress=bar, cache=bool(_state["cache"]),
+            root, today=real_today(), parser=parser, strict=strict, progress=bar, cache=cache_enabled(),
             keep=keep,
         )
     finally:
@@ -222,17 +227,22 @@ def file_set_warnings(project: Project, *, unit: str = "") -> None:
     """Print on stderr the warnings about which files were read (an empty data/findings, files and folders
     there that are not records): a report from records that are not all there must not look complete.
     ``unit`` (rollup: the unit's folder) goes before each path."""
-    for line in file_set_lines(project, unit=unit):
+    print_file_set_warnings(project.diagnostics, unit=unit)
+
+
+def print_file_set_warnings(found: Sequence[Diagnostic], *, unit: str = "") -> None:
+    """:func:`file_set_warnings` of a project's diagnostics (those of other codes are left out)."""
+    for line in file_set_lines(found, unit=unit):
         typer.echo(line, err=True)
 
 
-def file_set_lines(project: Project, *, unit: str = "") -> list[str]:
-    """The lines :func:`file_set_warnings` prints."""
+def file_set_lines(found: Sequence[Diagnostic], *, unit: str = "") -> list[str]:
+    """The lines :func:`print_file_set_warnings` prints."""
     from rectifykit.load.project import FILE_SET_CODES
     from rectifykit.reports.diagnostics import HINT, SEVERITY_WORDS
 
     lines = []
-    for d in project.diagnostics:
+    for d in found:
         if d.code in FILE_SET_CODES:
             where = f"{unit.rstrip('/')}/{d.path}" if unit else d.path
             lines.append(f"{where}:{d.line}:{d.column}: {d.code} {_(SEVERITY_WORDS[d.severity])}: {d.message}")

@@ -137,7 +137,7 @@ def _before(project: Project, *, template: str | None, draft: bool, check: Path 
     if not project.findings:  # an empty notice would be published without a word
         nothing = [diagnostics.make("RK022", FINDINGS.as_posix(), 1, 1)]  # in place of the warning RK021
         return Printed(err=["\n".join(report.text_lines(nothing, project.files))], code=EXIT_INVALID)
-    printed = Printed(err=file_set_lines(project))
+    printed = Printed(err=file_set_lines(project.diagnostics))
     if draft and check is not None:  # a draft is never the published notice
         printed.err.append(_("{file}: a draft never matches the published notice; render without --draft to check it")
                            .format(file=check))

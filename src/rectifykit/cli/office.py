@@ -10,7 +10,19 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from rectifykit.cli.base import AsOfOption, RootOption, app, file_set_warnings, guard, load, quiet_echo, today
+from rectifykit.cli.base import (
+    AsOfOption,
+    RootOption,
+    app,
+    cache_enabled,
+    file_set_warnings,
+    guard,
+    load,
+    print_file_set_warnings,
+    quiet_echo,
+    real_today,
+    today,
+)
 from rectifykit.i18n import _
 from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
@@ -217,22 +229,37 @@ def rollup(
     seed: Annotated[int | None, typer.Option("--seed", help=_("Seed of the sample, to draw it again."))] = None,
 ) -> None:
     """Add up several units' records: per unit and in total, as status counts them."""
+    import contextlib
+    import os
+
+    from rectifykit.cli import progress
+    from rectifykit.reports import diagnostics as report
     from rectifykit.reports import rollup as rollup_report
+    from rectifykit.track import gather
     from rectifykit.track import rollup as rolling
 
     day = today(as_of)
     if fmt is RollupFormat.xlsx and output is None:
         raise typer.BadParameter(_("--format xlsx writes a file: give -o FILE.xlsx"), param_hint="--format")
     folders = rolling.discover(folders)
+    seed = rolling.choose_seed(sample, seed)
+    ask = rolling.Ask(day, sample=sample, seed=seed or 0, deadlines=fmt is RollupFormat.html)
+    bar = progress.for_run(fmt.value, env=os.environ)
     units = []
-    for folder in folders:
-        project = load(folder)
-        if project.errors or project.inspection is None:
-            typer.echo(_("{folder}: invalid records, not added up").format(folder=folder), err=True)
-        inspection = _valid(project)
-        file_set_warnings(project, unit=folder.as_posix())
-        units.append((folder.as_posix(), inspection.record, [f.record for f in project.findings]))
-    result = rolling.rollup(units, as_of=day, sample=sample, seed=seed)
+    try:
+        found = gather.gather(folders, ask, gather.Load(real_today(), cache=cache_enabled()), progress=bar)
+        with contextlib.closing(found):  # an invalid unit stops the workers
+            for unit in found:
+                if unit.rolled is None:
+                    typer.echo(_("{folder}: invalid records, not added up").format(folder=unit.folder), err=True)
+                    typer.echo("\n".join(report.text_lines(unit.diagnostics, unit.files)), err=True)
+                    raise typer.Exit(EXIT_INVALID)
+                print_file_set_warnings(unit.diagnostics, unit=unit.folder.as_posix())
+                units.append(unit.rolled)
+    finally:
+        if bar is not None:
+            bar.close()
+    result = rolling.assemble(units, as_of=day, sample=sample, seed=seed)
     if fmt is RollupFormat.xlsx:
         assert output is not None, "refused above, before any record was read"
         _write(output, _office("reports.ledger").rollup_workbook(result))

@@ -98,7 +98,7 @@ def _status(project: Project, *, root: Path, day: dt.date, fmt: StatusFormat, ca
 
     if project.errors or project.inspection is None:
         return Printed(err=["\n".join(report.text_lines(project.diagnostics, project.files))], code=EXIT_INVALID)
-    warnings = file_set_lines(project)
+    warnings = file_set_lines(project.diagnostics)
     inspection = project.inspection.record
     if category is not None and category not in {c.key for c in inspection.categories}:
         known = ", ".join(c.key for c in inspection.categories)

@@ -15,12 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from rectifykit.i18n import _
+from rectifykit.track.rollup import Deadline, deadlines
 from rectifykit.track.status import Band, Item, Report
 
 BAND_COLOURS = {
@@ -237,23 +238,23 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]], *, classes: S
 
 
 def band_segments(items: Sequence[Item]) -> list[Segment]:
+    return segments_of_bands(Counter(i.band for i in items))
+
+
+def segments_of_bands(counts: Mapping[Band, int]) -> list[Segment]:
+    """Items by band (the roll-up adds up each unit's counts)."""
     from rectifykit.reports.status import band_word
 
-    counts = Counter(i.band for i in items)
-    return [Segment(band_word(b), counts[b], BAND_COLOURS[b]) for b in Band]
+    return [Segment(band_word(b), counts.get(b, 0), BAND_COLOURS[b]) for b in Band]
 
 
 def deadline_marks(items: Sequence[Item], *, prefix: str = "") -> list[Mark]:
     """Each open item with a deadline, and each item due for review at its review date, coloured by band."""
-    marks = []
-    for i in items:
-        if i.band is Band.done:
-            continue
-        t = i.unit.tracking
-        day = t.next_review if i.band is Band.due_for_review else t.deadline
-        if day is not None:
-            marks.append(Mark(day, f"{prefix}{i.unit.key} {i.unit.label}", BAND_COLOURS[i.band]))
-    return marks
+    return marks_of(deadlines(items), prefix=prefix)
+
+
+def marks_of(found: Sequence[Deadline], *, prefix: str = "") -> list[Mark]:
+    return [Mark(d.day, f"{prefix}{d.text}", BAND_COLOURS[d.band]) for d in found]
 
 
 def status_page(report: Report, items: Sequence[Item], *, unit: str, root: Path | None = None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from rectifykit.model.records import State
 from rectifykit.reports.diagnostics import md_cell
 from rectifykit.reports.status import counts_dict
 from rectifykit.track.rollup import Rollup
-from rectifykit.track.status import Counts
+from rectifykit.track.status import Band, Counts
 
 
 def to_json(r: Rollup) -> str:
@@ -95,8 +96,10 @@ def to_html(r: Rollup, *, root: Path | None = None) -> str:
                         f"{percent(r.total.completion_rate)} ({r.total.done}/{r.total.items})")]
     rates += [charts.Bar(u.unit, u.counts.completion_rate,
                          f"{percent(u.counts.completion_rate)} ({u.counts.done}/{u.counts.items})") for u in r.units]
-    items = [i for u in r.units for i in u.report.items]
-    open_marks = [m for u in r.units for m in charts.deadline_marks(u.report.items, prefix=f"{u.unit} ")]
+    bands: Counter[Band] = Counter()
+    for u in r.units:
+        bands.update(u.bands)
+    open_marks = [m for u in r.units for m in charts.marks_of(u.deadlines, prefix=f"{u.unit} ")]
     tables = [{"title": _("Units"), "table": charts.table(header(), table_rows(r), numeric=range(1, 10)),
                "note": _("completion rate = (completed + completed, kept up + deemed completed) ÷ all items")}]
     if r.sample:
@@ -107,7 +110,7 @@ def to_html(r: Rollup, *, root: Path | None = None) -> str:
         "meta": _("as of {date}").format(date=r.as_of.isoformat()),
         "charts": [
             charts.chart(_("Completion by unit"), charts.bars(rates, title=_("Completion by unit"))),
-            charts.chart(_("Items by band"), charts.stacked(charts.band_segments(items), title=_("Items by band"))),
+            charts.chart(_("Items by band"), charts.stacked(charts.segments_of_bands(bands), title=_("Items by band"))),
             charts.chart(_("Deadlines and review dates"),
                          charts.timeline(open_marks, as_of=r.as_of, title=_("Deadlines and review dates"))),
         ],

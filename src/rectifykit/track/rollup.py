@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +31,7 @@ from pathlib import Path
 from rectifykit.diagnostics import UsageError
 from rectifykit.i18n import _
 from rectifykit.model.records import Finding, Inspection, State
-from rectifykit.track.status import Counts, Item, Report, Thresholds, build
+from rectifykit.track.status import Band, Counts, Item, Thresholds, build
 
 
 class RollupError(UsageError):
@@ -67,21 +68,6 @@ def discover(folders: Sequence[Path]) -> list[Path]:
 
 
 @dataclass(frozen=True)
-class UnitRollup:
-    unit: str
-    path: str
-    report: Report
-
-    @property
-    def counts(self) -> Counts:
-        return self.report.overall
-
-    @property
-    def problems_done(self) -> int:
-        return problems_done(self.report.items)
-
-
-@dataclass(frozen=True)
 class SampleItem:
     unit: str
     path: str
@@ -92,6 +78,32 @@ class SampleItem:
     label: str
     completed_on: dt.date | None
     evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """An open item's deadline, or the review date of one due for review: a mark on the page's timeline."""
+
+    day: dt.date
+    text: str
+    """The item's id and its state's label."""
+    band: Band
+
+
+@dataclass(frozen=True)
+class UnitRollup:
+    """One unit's share of the roll-up: the few facts every output needs, not its records (so that a unit
+    summed up in a worker process sends back little)."""
+
+    unit: str
+    path: str
+    counts: Counts
+    problems_done: int
+    bands: dict[Band, int]
+    """Items by band."""
+    sample: tuple[SampleItem, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    """Only when asked for (the HTML page's timeline)."""
 
 
 @dataclass
@@ -127,16 +139,65 @@ def add(counts: Sequence[Counts]) -> Counts:
     )
 
 
-def draw(unit: UnitRollup, k: int, seed: int) -> list[SampleItem]:
+def draw(unit: str, path: str, items: Sequence[Item], k: int, seed: int) -> tuple[SampleItem, ...]:
     """``k`` closed items of a unit, at random but reproducibly (seed and unit name fix the draw)."""
-    closed = [i for i in unit.report.items if i.unit.done]
-    chosen = random.Random(f"{seed}/{unit.unit}").sample(closed, min(k, len(closed)))
+    closed = [i for i in items if i.unit.done]
+    chosen = random.Random(f"{seed}/{unit}").sample(closed, min(k, len(closed)))
     chosen.sort(key=lambda i: (i.number, i.unit.key))
-    return [
-        SampleItem(unit.unit, unit.path, i.unit.key, i.number, f"{i.number}.{i.unit.finding.title}", i.unit.state,
+    return tuple(
+        SampleItem(unit, path, i.unit.key, i.number, f"{i.number}.{i.unit.finding.title}", i.unit.state,
                    i.unit.label, i.unit.tracking.completed_on, tuple(i.unit.tracking.evidence))
         for i in chosen
-    ]
+    )
+
+
+def deadlines(items: Sequence[Item]) -> tuple[Deadline, ...]:
+    """Each open item with a deadline, and each item due for review at its review date."""
+    marks = []
+    for i in items:
+        if i.band is Band.done:
+            continue
+        t = i.unit.tracking
+        day = t.next_review if i.band is Band.due_for_review else t.deadline
+        if day is not None:
+            marks.append(Deadline(day, f"{i.unit.key} {i.unit.label}", i.band))
+    return tuple(marks)
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What the roll-up needs of each unit: the date, the sample, whether the deadlines."""
+
+    as_of: dt.date
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    sample: int = 0
+    seed: int = 0
+    deadlines: bool = True
+
+
+def choose_seed(sample: int, seed: int | None) -> int | None:
+    """The sample's seed: the one given, else a fresh one (to be printed, so the draw can be made again)."""
+    if sample > 0 and seed is None:
+        return random.SystemRandom().randrange(1_000_000)
+    return seed
+
+
+def summarise(path: str, inspection: Inspection, findings: Sequence[Finding], ask: Ask) -> UnitRollup:
+    """One unit's records to its facts (by the definitions of ``rectify status``)."""
+    report = build(inspection, findings, as_of=ask.as_of, thresholds=ask.thresholds)
+    return UnitRollup(
+        inspection.unit, path, report.overall, problems_done(report.items),
+        dict(Counter(i.band for i in report.items)),
+        draw(inspection.unit, path, report.items, ask.sample, ask.seed) if ask.sample > 0 else (),
+        deadlines(report.items) if ask.deadlines else (),
+    )
+
+
+def assemble(units: Sequence[UnitRollup], *, as_of: dt.date, sample: int = 0, seed: int | None = None) -> Rollup:
+    """The units added up, in the order given."""
+    result = Rollup(as_of, list(units), add([u.counts for u in units]), seed=seed, per_unit=sample)
+    result.sample = [s for u in units for s in u.sample]
+    return result
 
 
 def rollup(
@@ -147,12 +208,8 @@ def rollup(
     sample: int = 0,
     seed: int | None = None,
 ) -> Rollup:
-    """Add up the units given as (path, inspection, findings)."""
-    limits = thresholds or Thresholds()
-    rolled = [UnitRollup(i.unit, path, build(i, f, as_of=as_of, thresholds=limits)) for path, i, f in units]
-    result = Rollup(as_of, rolled, add([u.counts for u in rolled]), seed=seed, per_unit=sample)
-    if sample > 0:
-        if result.seed is None:
-            result.seed = random.SystemRandom().randrange(1_000_000)
-        result.sample = [s for u in rolled for s in draw(u, sample, result.seed)]
-    return result
+    """Add up the units given as (path, inspection, findings) (:mod:`rectifykit.track.gather` reads them from
+    their folders, one at a time or in worker processes)."""
+    seed = choose_seed(sample, seed)
+    ask = Ask(as_of, thresholds or Thresholds(), sample, seed or 0)
+    return assemble([summarise(path, i, f, ask) for path, i, f in units], as_of=as_of, sample=sample, seed=seed)
