@@ -50,7 +50,7 @@ def records(
     out: list[Diagnostic] = []
     for item in findings:
         out += files.own(item, context)
-    out += across(inspection, [facts.of(item, context.known) for item in findings], Places(root))
+    out += across(inspection, [files.facts(item, context.known) for item in findings], Places(root))
     return sorted(out)
 
 

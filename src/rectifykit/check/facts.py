@@ -12,14 +12,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from rectifykit.check import lints
+from rectifykit.load.project import read_file
+from rectifykit.load.records import Loaded, parse_bytes
+from rectifykit.model.records import Finding
 from rectifykit.yamlio import Located, Path_
-
-if TYPE_CHECKING:
-    from rectifykit.load.records import Loaded
-    from rectifykit.model.records import Finding
 
 Measure = tuple[bytes, int, Path_]
 """A measure compared for copies: (a digest of its normalised text, response index, path in the record)."""
@@ -46,17 +43,6 @@ def digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
-def of(item: Loaded[Finding], known: set[str] | None, *, file: Path | None = None) -> Facts:
-    """The facts of a loaded record; ``known``: the inspection's category keys (None without one).
-    With ``file``, the tree is not kept: a place is found by reading that file again."""
-    record = item.record
-    category = record.category if known is not None and record.category in known else None
-    measures = tuple((digest(key), r, where) for key, r, where, _text in lints.measure_keys(record))
-    if file is None:
-        return Facts(item.path, record.id, category, record.order, measures, located=item.located)
-    return Facts(item.path, record.id, category, record.order, measures, file=str(file))
-
-
 class Places:
     """Where a value stands in the file of some facts: from the kept tree, or from the file read again
     (once per file, for the diagnostics of one run)."""
@@ -75,10 +61,6 @@ class Places:
         if facts.file is None:
             return None
         if facts.file not in self._read:
-            from rectifykit.load.project import read_file
-            from rectifykit.load.records import Loaded, parse_bytes
-            from rectifykit.model.records import Finding
-
             file = Path(facts.file)
             raw = read_file(file, facts.path, root=self.root)
             result = parse_bytes(raw, facts.path, Finding) if isinstance(raw, bytes) else None

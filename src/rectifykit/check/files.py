@@ -71,6 +71,17 @@ def own(item: Loaded[Finding], context: Context) -> list[Diagnostic]:
     ]
 
 
+def facts(item: Loaded[Finding], known: set[str] | None, *, file: Path | None = None) -> Facts:
+    """The facts of a loaded record; ``known``: the inspection's category keys (None without one).
+    With ``file``, the tree is not kept: a place is found by reading that file again."""
+    record = item.record
+    category = record.category if known is not None and record.category in known else None
+    measures = tuple((facts_.digest(key), r, where) for key, r, where, _text in lints.measure_keys(record))
+    if file is None:
+        return Facts(item.path, record.id, category, record.order, measures, located=item.located)
+    return Facts(item.path, record.id, category, record.order, measures, file=str(file))
+
+
 def examine(file: Path, display: str, context: Context) -> Checked:
     """Read one problem file and run its own rules; the facts keep no tree (a place is found by reading again)."""
     raw = read_file(file, display, root=context.root)
@@ -80,7 +91,7 @@ def examine(file: Path, display: str, context: Context) -> Checked:
     result = parse_bytes(raw, display, Finding, parser=context.parser)
     if not isinstance(result, Loaded):
         return Checked(result, sha=sha)
-    found = facts_.of(result, context.known, file=file)
+    found = facts(result, context.known, file=file)
     data = result.located.data if context.records else None
     return Checked(own(result, context), found, sha, lints.evidence_seen(result.record, context.root), data)
 

@@ -81,7 +81,7 @@ def across(
     """The rules of :func:`rectifykit.check.records` over several records (and the inspection record's own);
     ``copied``: the copied-measures rule's findings when the caller keeps them (:class:`Copies`)."""
     known = {c.key for c in inspection.record.categories} if inspection is not None else None
-    found = [facts.of(item, known) for item in findings]
+    found = [files.facts(item, known) for item in findings]
     return check.across(inspection, found, facts.Places(root), copied=copied)
 
 
