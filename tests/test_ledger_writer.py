@@ -8,9 +8,9 @@ import io
 import re
 import shutil
 import zipfile
-from xml.etree import ElementTree
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import openpyxl
 from hypothesis import HealthCheck, given, settings
