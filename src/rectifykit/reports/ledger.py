@@ -12,6 +12,11 @@ definitions as ``rectify status``. A very hidden sheet keeps the values of
 the editable columns as exported, so that applying the workbook changes only
 what staff changed.
 
+openpyxl lays the workbook out (styles, header rows, widths, filters, validations, print set-up); the body
+rows of the ledger and hidden sheets, hundreds of thousands of cells in a large round, are written as sheet
+XML by ``rectifykit.reports.xlsx_rows``, and their heights and font sizes estimated by
+``rectifykit.reports.cell_layout``.
+
 The roll-up across units (``rectify rollup --format xlsx``) is written here too.
 """
 
@@ -234,13 +239,13 @@ def _ledger_sheet(ws: Any, table: Sequence[Row], *, title: str) -> xlsx_rows.Bod
                              errorStyle="warning", showErrorMessage=True,
                              error="请从列表中选择整改状态", errorTitle="整改状态")
     choices.add(f"{status_col}2:{status_col}{end}")
-    date_check = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
-                                showErrorMessage=True, error="请填写日期，如 2024-06-30", errorTitle="日期")
+    dates = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
+                           showErrorMessage=True, error="请填写日期，如 2024-06-30", errorTitle="日期")
     for header in DATE_COLUMNS:
         col = get_column_letter(HEADERS.index(header) + 1)
-        date_check.add(f"{col}2:{col}{end}")
+        dates.add(f"{col}2:{col}{end}")
     ws.add_data_validation(choices)
-    ws.add_data_validation(date_check)
+    ws.add_data_validation(dates)
     _print_setup(ws, paper=ws.PAPERSIZE_A3)
     ws.print_title_rows = "1:1"  # the header row on every printed page
     ws.oddHeader.center.text = title
