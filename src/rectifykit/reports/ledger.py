@@ -12,17 +12,19 @@ definitions as ``rectify status``. A very hidden sheet keeps the values of
 the editable columns as exported, so that applying the workbook changes only
 what staff changed.
 
+openpyxl lays the workbook out (styles, header rows, widths, filters, validations, print set-up); the body
+rows of the ledger and hidden sheets, hundreds of thousands of cells in a large round, are written as sheet
+XML by ``rectifykit.reports.xlsx_rows``, and their heights and font sizes estimated by
+``rectifykit.reports.cell_layout``.
+
 The roll-up across units (``rectify rollup --format xlsx``) is written here too.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import io
-import math
-import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +33,8 @@ from rectifykit.model import items as tally
 from rectifykit.model.records import Finding, Inspection, MeasureParagraph, State
 from rectifykit.model.wording import STATE_LABEL
 from rectifykit.notice.plan import measure_paragraphs, point_texts
+from rectifykit.reports import xlsx_rows
+from rectifykit.reports.cell_layout import FONT_SIZE, layout, row_height
 from rectifykit.reports.ledger_read import EXPORTED, SHEET, Sheet, WorkbookError, read  # noqa: F401 (read back here too)
 from rectifykit.reports.status import BAND_LABEL
 from rectifykit.track.status import Band, Counts, Item, Report
@@ -58,13 +62,7 @@ WIDTHS = (3, 8, 9, 24, 44, 6, 7, 6, 10, 10, 8, 9, 5, 12)
 """Column widths in spreadsheet units (LibreOffice prints one unit about 7 pt wide): 161 units, about
 1127 pt, fit an A3 landscape page (1147 pt inside the margins) at 100 %, so the ledger prints at 11 pt;
 the key column, and a long text that would need a row taller than a spreadsheet allows, at 9 pt."""
-FONT_SIZE, KEY_FONT_SIZE, SMALL_FONT_SIZE = 11, 9, 9
-CJK_UNITS = 1.6
-"""Width of a Chinese character of the 11 pt default font in column units (11 pt ÷ 7 pt)."""
-LINE_HEIGHT = 16.5
-"""Points per printed line of 11 pt text (LibreOffice sets 16), a little to spare."""
-MAX_ROW_HEIGHT = 409.0
-"""The tallest row a spreadsheet allows (points)."""
+KEY_FONT_SIZE = 9
 EDITABLE = {"责任领导": "leader", "责任科室": "department", "责任人": "person",
             "整改时限": "deadline", "完成时间": "completed_on", "整改状态": "status"}
 """Columns whose changes ``--apply`` writes into the records, and the field each one sets."""
@@ -137,53 +135,6 @@ def _counts_row(name: str, c: Counts) -> list[Any]:
             c.due_for_review, c.completion_rate]
 
 
-class _CharUnits(dict[str, float]):
-    """Each character's width in column units, worked out once per character (a ledger has millions)."""
-
-    def __missing__(self, char: str) -> float:
-        units = self[char] = CJK_UNITS if unicodedata.east_asian_width(char) in "WF" else 1.0
-        return units
-
-
-_CHAR_UNITS = _CharUnits()
-
-
-def _units(text: str) -> float:
-    """Width of a text in column-width units: a digit is one unit, a Chinese character :data:`CJK_UNITS`."""
-    if text.isascii():
-        return float(len(text))
-    return sum(map(_CHAR_UNITS.__getitem__, text))
-
-
-def lines_needed(value: Any, width: float, size: float = FONT_SIZE) -> int:
-    """Lines a wrapped cell needs at a column width and font size: each paragraph wraps on its own."""
-    if value is None:
-        return 1
-    if isinstance(value, dt.date):
-        text = value.isoformat()
-    elif isinstance(value, float):
-        text = f"{value:.2%}"
-    else:
-        text = str(value)
-    usable = max(1.0, width - 0.5)  # the cell's padding
-    usable *= FONT_SIZE / size
-    return max(1, sum(max(1, math.ceil(_units(line) / usable)) for line in text.split("\n")))
-
-
-def row_height(values: Sequence[Any], widths: Sequence[float], sizes: Sequence[float] | None = None) -> float:
-    """A row's height (points) that shows every wrapped cell whole, estimated from text length and widths."""
-    sizes = sizes or [FONT_SIZE] * len(values)
-    need = max(lines_needed(v, w, z) * LINE_HEIGHT * z / FONT_SIZE
-               for v, w, z in zip(values, widths, sizes, strict=False))
-    return min(MAX_ROW_HEIGHT, need + 4)
-
-
-def font_sizes(values: Sequence[Any], widths: Sequence[float]) -> list[float]:
-    """Each cell's font size: 11 pt, or 9 pt for a text too long for the tallest row at 11 pt."""
-    return [SMALL_FONT_SIZE if lines_needed(v, w) * LINE_HEIGHT + 4 > MAX_ROW_HEIGHT else FONT_SIZE
-            for v, w in zip(values, widths, strict=False)]
-
-
 def _print_setup(ws: Any, *, paper: int, one_page: bool = False) -> None:
     """Landscape, narrow margins, gridlines off, at 100 %; with ``one_page`` shrunk to one page if it must be."""
     ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", paper
@@ -204,33 +155,78 @@ def _header(ws: Any, row: int, values: Sequence[str]) -> None:
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
 
 
-def _ledger_sheet(ws: Any, table: Sequence[Row], *, title: str) -> None:
+PLAIN, DATE, QUOTED = 0, 1, 2
+"""What a cell's value asks of its style: nothing, the date format, or a quote prefix (text that starts like a
+formula, see :func:`_inert`)."""
+
+
+def _kinds(values: Sequence[Any]) -> tuple[int, ...]:
+    return tuple(DATE if isinstance(v, dt.date) else QUOTED if isinstance(v, str) and v.startswith(FORMULA_START)
+                 else PLAIN for v in values)
+
+
+def _body_style(cell: Any, key: tuple[Any, ...]) -> None:
+    """A body cell's style: wrapped and bordered; the band's fill, the font size, what its value asks for."""
+    fill, font, kind = key
+    cell.alignment, cell.border = WRAP, BORDER
+    if kind == DATE:
+        cell.number_format = "yyyy-mm-dd"
+    if fill is not None:
+        cell.fill = PatternFill("solid", fgColor=fill)
+    if font == "key":
+        cell.font = Font(color="808080", size=KEY_FONT_SIZE)
+    elif font != FONT_SIZE:
+        cell.font = Font(size=font)
+    cell.quotePrefix = kind == QUOTED
+
+
+def _exported_style(cell: Any, key: tuple[Any, ...]) -> None:
+    """A cell of the hidden sheet: a date's format (as openpyxl gives a date), a quote prefix."""
+    (kind,) = key
+    if kind == DATE:
+        cell.number_format = "yyyy-mm-dd"
+    cell.quotePrefix = kind == QUOTED
+
+
+def _style_ids(wb: Any, signatures: list[tuple[Any, ...]], keys: Any, style: Any) -> list[tuple[int, ...]]:
+    """Each row's cell styles as indices among the workbook's cell formats, from the rows' signatures.
+
+    ``keys(signature)`` gives the signature's cell styles (any hashable value per cell), and ``style(cell, key)``
+    gives a cell that style. Each style is made once, on a scratch sheet (openpyxl hashes a style at each
+    assignment; a ledger has a few dozen styles and hundreds of thousands of cells); rows that share a signature
+    share one tuple.
+    """
+    distinct = {signature: keys(signature) for signature in signatures}
+    scratch = wb.create_sheet()
+    ids: dict[Any, int] = {}
+    for n, key in enumerate(sorted({key for k in distinct.values() for key in k}, key=repr), start=1):
+        cell = scratch.cell(row=n, column=1)
+        style(cell, key)
+        ids[key] = cell.style_id
+    wb.remove(scratch)
+    rows = {signature: tuple(ids[key] for key in k) for signature, k in distinct.items()}
+    return [rows[signature] for signature in signatures]
+
+
+def _ledger_keys(signature: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    fill, sizes, kinds = signature
+    return [(fill, "key" if c == len(HEADERS) - 1 else size, kind)
+            for c, (size, kind) in enumerate(zip(sizes, kinds, strict=True))]
+
+
+def _ledger_sheet(ws: Any, table: Sequence[Row], *, title: str) -> xlsx_rows.Body:
+    """The ledger's header and layout (openpyxl) and its body rows (written by :mod:`xlsx_rows` at saving)."""
     _header(ws, 1, HEADERS)
     ws.cell(row=1, column=len(HEADERS)).comment = Comment(
         "请勿修改：此列把每一行对应到记录文件（rectify ledger --apply）。", "rectifykit")
-    # openpyxl hashes a style object at each assignment to a cell; the few styles of the rows are made
-    # once each and then given to cells as the style indices they became (the same workbook, linear).
-    made: dict[tuple[Any, ...], Any] = {}
-    for r, row in enumerate(table, start=2):
-        sizes = font_sizes(row.values, WIDTHS)
-        for c, value in enumerate(row.values, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
-            font = "key" if c == len(HEADERS) else sizes[c - 1]
-            style = (row.band if row.band in FILLS else None, isinstance(value, dt.date), font)
-            if (done := made.get(style)) is not None:
-                cell._style = copy.copy(done)
-                continue
-            cell.alignment, cell.border = WRAP, BORDER
-            if style[1]:
-                cell.number_format = "yyyy-mm-dd"
-            if style[0] is not None:
-                cell.fill = PatternFill("solid", fgColor=FILLS[row.band])
-            if font == "key":
-                cell.font = Font(color="808080", size=KEY_FONT_SIZE)
-            elif font != FONT_SIZE:
-                cell.font = Font(size=font)
-            made[style] = copy.copy(cell._style)
-        ws.row_dimensions[r].height = row_height(row.values, WIDTHS, sizes)
+    layouts = [layout(row.values, WIDTHS) for row in table]
+    styles = _style_ids(ws.parent, [(FILLS.get(row.band), sizes, _kinds(row.values))
+                                    for row, (_, sizes) in zip(table, layouts, strict=True)], _ledger_keys, _body_style)
+
+    def body() -> Iterator[str]:
+        for r, (row, (height, _), row_styles) in enumerate(zip(table, layouts, styles, strict=True), start=2):
+            yield xlsx_rows.row_xml(r, row.values, row_styles, height)
+
     for c, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
     ws.row_dimensions[1].height = row_height(HEADERS, WIDTHS)
@@ -254,6 +250,7 @@ def _ledger_sheet(ws: Any, table: Sequence[Row], *, title: str) -> None:
     ws.print_title_rows = "1:1"  # the header row on every printed page
     ws.oddHeader.center.text = title
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    return xlsx_rows.Body(body(), len(table) + 1, len(HEADERS))
 
 
 def _summary_sheet(ws: Any, report: Report, *, unit: str) -> None:
@@ -285,12 +282,19 @@ def _summary_sheet(ws: Any, report: Report, *, unit: str) -> None:
     _print_setup(ws, paper=ws.PAPERSIZE_A4, one_page=True)  # 141 units, about 261 mm: A4 landscape at 100 %
 
 
-def _exported_sheet(ws: Any, table: Sequence[Row]) -> None:
+def _exported_sheet(ws: Any, table: Sequence[Row]) -> xlsx_rows.Body:
     """The editable values as exported: --apply changes only what differs from them."""
     ws.append([KEY, *EDITABLE.values()])
-    for row in table:
-        ws.append([row.get(KEY), *(row.get(h) for h in EDITABLE)])
     ws.sheet_state = "veryHidden"
+    values = [(row.get(KEY), *(row.get(h) for h in EDITABLE)) for row in table]
+    styles = _style_ids(ws.parent, [_kinds(line) for line in values], lambda kinds: [(k,) for k in kinds],
+                        _exported_style)
+
+    def body() -> Iterator[str]:
+        for r, (line, line_styles) in enumerate(zip(values, styles, strict=True), start=2):
+            yield xlsx_rows.row_xml(r, line, line_styles)
+
+    return xlsx_rows.Body(body(), len(table) + 1, len(EDITABLE) + 1)
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -318,12 +322,15 @@ def _first_sheet(wb: Workbook) -> Worksheet:
     return ws
 
 
-def _save(wb: Any) -> bytes:
-    """The workbook's bytes; the one door out, so that no workbook leaves with a formula in it."""
+def _save(wb: Any, bodies: dict[Any, xlsx_rows.Body] | None = None) -> bytes:
+    """The workbook's bytes, with the body rows of its large sheets; the one door out, so that no workbook leaves
+    with a formula in it (the body rows are text cells by construction, see :mod:`xlsx_rows`)."""
     _inert(wb)
     buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    wb.save(buffer)  # each sheet's path is set while saving
+    if not bodies:
+        return buffer.getvalue()
+    return xlsx_rows.splice(buffer.getvalue(), {ws.path.lstrip("/"): body for ws, body in bodies.items()})
 
 
 def export(report: Report, *, unit: str) -> bytes:
@@ -332,11 +339,12 @@ def export(report: Report, *, unit: str) -> bytes:
     table = rows(report)
     ws = _first_sheet(wb)
     ws.title = SHEET
-    _ledger_sheet(ws, table, title=f"{unit}巡察整改台账（{report.as_of.isoformat()}）")
+    body = _ledger_sheet(ws, table, title=f"{unit}巡察整改台账（{report.as_of.isoformat()}）")
     _summary_sheet(wb.create_sheet(SUMMARY), report, unit=unit)
-    _exported_sheet(wb.create_sheet(EXPORTED), table)
+    exported = wb.create_sheet(EXPORTED)
+    exported_body = _exported_sheet(exported, table)
     wb.properties.title, wb.properties.creator = f"{unit}巡察整改台账", "rectifykit"
-    return _save(wb)
+    return _save(wb, {ws: body, exported: exported_body})
 
 
 def ledger(inspection: Inspection, findings: Sequence[Finding], *, as_of: dt.date) -> bytes:
