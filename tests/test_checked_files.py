@@ -149,3 +149,19 @@ def test_the_records_alone_are_the_records_of_the_trees(project: Path, monkeypat
     monkeypatch.setenv(pool.WORKERS_ENV, "2")
     spread = check.load(project, today=TODAY, keep="records")
     assert outcome(spread) == outcome(whole) and spread.records == whole.records
+
+
+def test_an_escaped_control_character_is_a_diagnostic_not_a_crash(tmp_path: Path, cli) -> None:
+    """A double-quoted YAML text may spell a control character as an escape ("\\x01"): no record holds one (the
+    ledger could not be written, the notice would carry it), and the message says where it is."""
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "data", root / "data")
+    record = root / "data" / "findings" / "financial-spending.yaml"
+    text = record.read_text(encoding="utf-8")
+    line = text.splitlines().index(next(x for x in text.splitlines() if x.startswith("title:"))) + 1
+    record.write_text(text.replace("title: ", 'title: "第一\\x01" # ', 1), encoding="utf-8")
+    result = cli("validate", "--root", str(root), "--as-of", "2024-07-11")
+    assert result.exit_code == 1, result.output
+    assert f"data/findings/financial-spending.yaml:{line}:8: RK019" in result.output
+    ledger = cli("ledger", "--root", str(root), "--as-of", "2024-07-11", "-o", str(tmp_path / "l.xlsx"))
+    assert ledger.exit_code == 1 and "RK019" in ledger.output

@@ -101,6 +101,8 @@ _CODES = [
     Code("RK018", E, N_("a full-width colon '：' follows the key {key!r}"),
          N_("YAML needs an ASCII colon and a space after a key: write '{key}: '")),
     # RK020–RK029: links and files that are not records (rectifykit.load, the writers, git history)
+    Code("RK019", E, N_("a text holds a control character ({char}), written as an escape"),
+         N_("remove the escape from the quoted text: records hold printable text only")),
     Code("RK020", E, N_("this folder is a link to a place outside the project: {target}"),
          N_("keep the records inside the project: replace the link with the folder itself")),
     Code("RK021", W, N_("data/findings holds no record files"),

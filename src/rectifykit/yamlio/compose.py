@@ -219,6 +219,8 @@ def _fast(node: Any, depth: int, count: list[int]) -> Any:
         except NumberTooLong:
             raise _Unusual from None
     if tag == _STR and node.id == "scalar":  # quoted, block or folded (or !!str: the same text)
+        if node.style == '"' and CONTROL.search(node.value):  # an escape spelled a control character
+            raise _Unusual
         return node.value
     if tag == _MAP and node.id == "mapping":
         out: dict[str, Any] = {}
@@ -295,6 +297,9 @@ class _Converter:
             self.active.discard(id(node))
 
     def scalar(self, node: Any, tag: str) -> Any:
+        if getattr(node, "style", None) == '"' and (control := CONTROL.search(node.value)):  # an escape: "\x01"
+            char = control.group().encode("unicode_escape").decode("ascii")
+            raise _Stop(YamlProblem("RK019", *self.pos(node), {"char": char}))
         try:
             return resolve_plain(node.value) if tag == PLAIN else _explicit(tag, node.value)
         except NumberTooLong as exc:
