@@ -66,6 +66,24 @@ def schema_hash() -> str:
     return digest.hexdigest()
 
 
+def write_quietly(file: Path, text: str) -> bool:
+    """Write a cache file: to a temporary file in its folder, renamed over the old one (concurrent runs never
+    leave half a file; the last one wins); False when it cannot be written (a read-only home is no error)."""
+    with contextlib.suppress(OSError):
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-", suffix=".part")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(temp, file)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
+        return True
+    return False
+
+
 class RecordCache:
     """One project's cache file, read once at the start of a load and written once at the end."""
 
@@ -163,17 +181,7 @@ class RecordCache:
             entries = {k: entries[k] for k in newest}
         text = json.dumps({"format": FORMAT, "run": self.run, "entries": entries}, ensure_ascii=False,
                           separators=(",", ":"))
-        with contextlib.suppress(OSError):
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as out:
-                    out.write(text)
-                os.replace(temp, self.file)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
-                raise
+        if write_quietly(self.file, text):
             self._trim()
 
     def _trim(self) -> None:

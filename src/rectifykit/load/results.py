@@ -35,7 +35,6 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -87,17 +86,9 @@ class Slot:
         """Keep ``value`` (plain data) and the evidence files looked at; never fails the run."""
         text = json.dumps({"format": FORMAT, "key": self.key, "evidence": evidence, "value": value},
                           ensure_ascii=False, separators=(",", ":"))
-        with contextlib.suppress(OSError):
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".part")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as out:
-                    out.write(text)
-                os.replace(temp, self.file)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
-                raise
+        from rectifykit.load.cache import write_quietly
+
+        if write_quietly(self.file, text):
             _trim(self.folder)
 
 
