@@ -165,3 +165,15 @@ def test_an_escaped_control_character_is_a_diagnostic_not_a_crash(tmp_path: Path
     assert f"data/findings/financial-spending.yaml:{line}:8: RK019" in result.output
     ledger = cli("ledger", "--root", str(root), "--as-of", "2024-07-11", "-o", str(tmp_path / "l.xlsx"))
     assert ledger.exit_code == 1 and "RK019" in ledger.output
+
+
+@pytest.mark.parametrize(("written", "code"),
+                         [('"ok\\uFFFE"', "RK019"), ('"ok\\uFFFF"', "RK019"), ("ok\ufffe", "RK003")])
+def test_the_two_noncharacters_no_text_holds_are_diagnostics(tmp_path: Path, cli, written: str, code: str) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "data", root / "data")
+    record = root / "data" / "findings" / "financial-spending.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("title: ", f"title: {written} # ", 1),
+                      encoding="utf-8")
+    result = cli("--no-cache", "validate", "--root", str(root), "--as-of", "2024-07-11")
+    assert result.exit_code == 1 and "financial-spending.yaml:5:" in result.output and code in result.output

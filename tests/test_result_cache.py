@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -340,3 +341,66 @@ def test_a_hit_reads_no_record_nor_template(args: list[str], project: Path) -> N
     run = subprocess.run([sys.executable, "-c", code, "--lang", "en", *command], capture_output=True, text=True,
                          env=env)
     assert run.stdout.split() == ["0"], run.stdout + run.stderr
+
+
+# --- found by a hostile review ---------------------------------------------------------------------------
+
+
+def test_a_long_status_table_is_kept_whole(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """More than 200 rows are printed as plain lines: those lines are part of the kept result too."""
+    from rectifykit.reports.status import PLAIN_LIMIT
+
+    findings = project / "data" / "findings"
+    for n, source in enumerate(sorted(findings.glob("*.yaml")) * 8):
+        text = source.read_text(encoding="utf-8").replace(f"id: {source.stem}", f"id: copy-{n:03d}")
+        text = re.sub(r"(?m)^order: \d+", f"order: {100 + n}", text)
+        (findings / f"copy-{n:03d}.yaml").write_text(text, encoding="utf-8")
+    command = ["status", "--all", "--root", str(project), *AS_OF]
+    fresh = rectify("--no-cache", *command)
+    assert fresh.stdout.count("\n") > PLAIN_LIMIT
+    for run in (rectify(*command), rectify(*command)):
+        assert (run.stdout, run.exit_code) == (fresh.stdout, fresh.exit_code)
+
+
+def test_an_evidence_link_in_a_loop_is_not_a_missing_file(project: Path) -> None:
+    _cite(project / "data" / "findings" / "financial-spending.yaml", "docs/a.pdf")
+    (project / "docs").mkdir()
+    command = ["validate", "--root", str(project), *AS_OF]
+    assert "RK241" in same(command)[0]
+    (project / "docs" / "a.pdf").symlink_to("a.pdf")  # a link to itself: it resolves nowhere (RK240)
+    assert "RK240" in same(command)[0]
+    (project / "docs" / "a.pdf").unlink()
+    assert "RK241" in same(command)[0]
+
+
+def test_a_file_name_that_is_not_utf8_is_no_crash(project: Path) -> None:
+    source = project / "data" / "findings" / "financial-spending.yaml"
+    odd = os.path.join(os.fsencode(source.parent), b"bad\xffname.yaml")
+    with open(odd, "wb") as out:
+        out.write(source.read_bytes())
+    for args in (["validate"], ["status"], ["render"]):
+        out, code, _err = same([*args, "--root", str(project), *AS_OF])
+        assert code == 1
+
+
+@pytest.mark.parametrize("content", [b"\0folder", b"\0absent"])
+def test_a_file_holding_the_marks_of_a_folder_or_of_no_file_is_not_them(project: Path, content: bytes) -> None:
+    command = ["validate", "--root", str(project), *AS_OF]
+    if content == b"\0folder":
+        place = project / "data" / "findings" / "zz.yaml"
+        place.mkdir()
+        (place / "x").write_text("x", encoding="utf-8")
+        assert "RK014" in same(command)[0]
+        shutil.rmtree(place)
+    else:
+        place = project / "data" / "inspection.yaml"
+        place.unlink()
+        assert "RK016" in same(command)[0]
+    place.write_bytes(content)
+    assert "RK003" in same(command)[0]
+
+
+def test_an_option_that_is_not_given_is_not_the_word_none(project: Path) -> None:
+    same(["render", "--root", str(project), *AS_OF])
+    _out, code, err = same(["render", "--template", "None", "--root", str(project), *AS_OF])
+    assert code == 2 and "None" in err

@@ -74,7 +74,8 @@ def status(
         from rich.console import Console
 
         console = Console(highlight=False)
-        facts = (console.width, console.color_system, console.is_terminal, console.encoding, console.legacy_windows)
+        facts = (console.width, console.color_system, console.is_terminal, console.encoding, console.legacy_windows,
+                 console.no_color)
     slot = result_slot(root, "status", templates=fmt is StatusFormat.html, fmt=fmt.value, as_of=day,
                        category=category, owner=owner, everything=everything, fail_on=fail_on.value, soon=soon,
                        urgent=urgent, console=facts)
@@ -122,8 +123,17 @@ def _status(project: Project, *, root: Path, day: dt.date, fmt: StatusFormat, ca
         out = charts.status_page(result, shown, unit=inspection.unit, root=root)
     else:
         assert console is not None
-        with console.capture() as captured:  # what it prints to the terminal, kept as text
-            statusview.print_table(result, shown, console)
-        out = captured.get()
+        import io
+
+        from rich.console import Console
+
+        # What it prints to the terminal, kept as text: a console like the terminal's writing into a buffer
+        # (not console.capture(): a long table is written to the console's file in one piece, past a capture).
+        buffer = io.StringIO()
+        statusview.print_table(result, shown, Console(
+            file=buffer, width=console.width, color_system=console.color_system,  # type: ignore[arg-type]  # one of rich's names
+            force_terminal=console.is_terminal,
+            no_color=console.no_color, legacy_windows=console.legacy_windows, highlight=False))
+        out = buffer.getvalue()
     code = EXIT_INVALID if tracking.fails(result.items, fail_on.value) else EXIT_OK
     return Printed(out=out, err=warnings, code=code)

@@ -66,10 +66,21 @@ def schema_hash() -> str:
     return digest.hexdigest()
 
 
+def to_json(value: Any) -> str:
+    """A cache file's text: UTF-8 as it is, or escaped where a text holds what UTF-8 cannot (the lone surrogate
+    of a file name that is not UTF-8)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    return text
+
+
 def write_quietly(file: Path, text: str) -> bool:
     """Write a cache file: to a temporary file in its folder, renamed over the old one (concurrent runs never
     leave half a file; the last one wins); False when it cannot be written (a read-only home is no error)."""
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, ValueError):  # ValueError: text that UTF-8 cannot hold (a lone surrogate)
         file.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-", suffix=".part")
         try:
@@ -179,8 +190,7 @@ class RecordCache:
         if len(entries) > MAX_ENTRIES:
             newest = sorted(entries, key=lambda k: entries[k][0], reverse=True)[:MAX_ENTRIES]
             entries = {k: entries[k] for k in newest}
-        text = json.dumps({"format": FORMAT, "run": self.run, "entries": entries}, ensure_ascii=False,
-                          separators=(",", ":"))
+        text = to_json({"format": FORMAT, "run": self.run, "entries": entries})
         if write_quietly(self.file, text):
             self._trim()
 

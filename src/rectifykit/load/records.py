@@ -16,7 +16,7 @@ from rectifykit.yamlio import CONTROL, Located, Parser, YamlProblem, compose
 MAX_BYTES = 8 * 1024 * 1024
 """The largest record file read (RK011)."""
 M = TypeVar("M", bound=BaseModel)
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,8 @@ def _position(raw: bytes, offset: int) -> tuple[int, int]:
 
 def printable(name: str) -> str:
     """A file name as diagnostics show it: control characters escaped, so that a name cannot
-    forge lines of the output (a GitHub workflow command, a fake diagnostic)."""
+    forge lines of the output (a GitHub workflow command, a fake diagnostic), and the bytes of a name that is
+    not UTF-8 (kept by Python as lone surrogates, which no output can encode) escaped too."""
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), name)
 
 

@@ -84,9 +84,9 @@ class Slot:
 
     def put(self, value: Any, *, evidence: Evidence) -> None:
         """Keep ``value`` (plain data) and the evidence files looked at; never fails the run."""
-        text = json.dumps({"format": FORMAT, "key": self.key, "evidence": evidence, "value": value},
-                          ensure_ascii=False, separators=(",", ":"))
-        from rectifykit.load.cache import write_quietly
+        from rectifykit.load.cache import to_json, write_quietly
+
+        text = to_json({"format": FORMAT, "key": self.key, "evidence": evidence, "value": value})
 
         if write_quietly(self.file, text):
             _trim(self.folder)
@@ -101,7 +101,7 @@ def slot(root: Path, command: str, options: Mapping[str, object], *, templates: 
     _feed(digest, "tool", _tool())
     _feed(digest, "root", os.path.realpath(root).encode())
     _feed(digest, "command", command.encode())
-    _feed(digest, "options", json.dumps(sorted((k, str(v)) for k, v in options.items())).encode())
+    _feed(digest, "options", json.dumps(sorted((k, v) for k, v in options.items()), default=repr).encode())
     try:
         _inputs(digest, root, templates=templates)
     except (Uncacheable, OSError):
@@ -156,8 +156,11 @@ def diagnostics_from(value: Any) -> tuple[list[Diagnostic], int] | None:
 # --- the key ------------------------------------------------------------------------------
 
 
-def _feed(digest: Any, name: str, data: bytes) -> None:
-    digest.update(b"%s\0%d\0" % (name.encode("utf-8", "surrogateescape"), len(data)))
+def _feed(digest: Any, name: str, data: bytes | None, kind: bytes = b"F") -> None:
+    """One input: its name, what it is (``F`` bytes, ``D`` a folder, ``-`` no file: never taken for a file's
+    bytes), its length and its bytes."""
+    data = b"" if data is None else data
+    digest.update(b"%s\0%s\0%d\0" % (name.encode("utf-8", "surrogateescape"), kind, len(data)))
     digest.update(data)
 
 
@@ -189,13 +192,16 @@ def _inputs(digest: Any, root: Path, *, templates: bool) -> None:
         if not stat.S_ISDIR(os.lstat(folder).st_mode):
             raise Uncacheable(folder)
     inspection = data / "inspection.yaml"
-    _feed(digest, "data/inspection.yaml", _read(inspection) if os.path.lexists(inspection) else b"\0absent")
+    if os.path.lexists(inspection):
+        _feed(digest, "data/inspection.yaml", _read(inspection))
+    else:
+        _feed(digest, "data/inspection.yaml", None, b"-")
     with os.scandir(findings) as it:
         names = sorted((entry.name, entry.is_dir(follow_symlinks=False)) for entry in it)
     listing = os.fspath(findings)
     _feed(digest, "data/findings", b"%d" % len(names))
     for name, is_dir in names:
-        _feed(digest, name, b"\0folder" if is_dir else _read(os.path.join(listing, name)))
+        _feed(digest, name, None, b"D") if is_dir else _feed(digest, name, _read(os.path.join(listing, name)))
     if templates:
         _folder(digest, root, "templates")
 
@@ -204,7 +210,7 @@ def _folder(digest: Any, root: Path, name: str) -> None:
     """Every file under ``root/name`` (none when it is absent), by path."""
     top = root / name
     if not os.path.lexists(top):
-        _feed(digest, name, b"\0absent")
+        _feed(digest, name, None, b"-")
         return
     if not stat.S_ISDIR(os.lstat(top).st_mode):
         raise Uncacheable(top)
@@ -242,8 +248,14 @@ def _read(path: str | Path) -> bytes:
 
 
 def _look(root: Path, text: str) -> list[Any]:
-    path = os.fspath(root / text)
-    return [os.path.realpath(path), os.path.exists(path)]
+    """Where an entry leads as the review rule resolves it (a loop of links: no place, RK240), and whether it
+    exists (RK241)."""
+    path = root / text
+    try:
+        where = str(path.resolve())
+    except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13)
+        where = "\0unresolved"
+    return [where, os.path.exists(path)]
 
 
 def _same_evidence(root: Path, kept: list[Any]) -> bool:

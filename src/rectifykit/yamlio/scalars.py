@@ -10,7 +10,7 @@ PLAIN = "tag:rectifykit.plain"
 """Tag given to untagged plain scalars, resolved by YAML 1.2 rules below."""
 STD = "tag:yaml.org,2002:"
 ALLOWED_TAGS = {STD + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 """Control characters not allowed in a record (tab, line feed and carriage return are fine).
 
 NEL and the Unicode line and paragraph separators are refused too: YAML 1.1 and
