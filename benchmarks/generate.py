@@ -21,6 +21,8 @@ import copy
 import datetime as dt
 import random
 import shutil
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -177,28 +179,38 @@ def findings_for(count: int, *, seed: int, prefix: str = "") -> list[dict[str, A
     return out
 
 
-def generate(target: Path, count: int, *, units: int | None = None, seed: int = 0) -> Path:
-    """Write the record set under ``target`` (emptied first); returns ``target``."""
+UnitWriter = Callable[[Path, int, "int | None", str], None]
+"""Writes one project: (its folder, how many findings, its unit number or None, the prefix of its ids)."""
+
+
+def spread(target: Path, count: int, units: int | None, write: UnitWriter) -> Path:
+    """``count`` findings under ``target`` (emptied first): one project, or ``units`` projects sharing them."""
     if target.exists():
         shutil.rmtree(target)
     if units is None:
-        write_project(target, findings_for(count, seed=seed), unit=None)
+        write(target, count, None, "")
         return target
     per, extra = divmod(count, units)
     for u in range(units):
-        n = per + (1 if u < extra else 0)
-        write_project(target / f"unit-{u + 1:04d}", findings_for(n, seed=seed, prefix=f"u{u + 1}-"), unit=u + 1)
+        write(target / f"unit-{u + 1:04d}", per + (1 if u < extra else 0), u + 1, f"u{u + 1}-")
     return target
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def generate(target: Path, count: int, *, units: int | None = None, seed: int = 0) -> Path:
+    """Write the record set under ``target`` (emptied first); returns ``target``."""
+    return spread(target, count, units, lambda root, n, unit, prefix: write_project(
+        root, findings_for(n, seed=seed, prefix=prefix), unit=unit))
+
+
+def main(make: Callable[..., Path] = generate) -> None:
+    """The command line of a generator (this one's, and generate_other's with its own ``make``)."""
+    parser = argparse.ArgumentParser(description=(sys.modules[make.__module__].__doc__ or "").splitlines()[0])
     parser.add_argument("target", type=Path)
     parser.add_argument("--findings", type=int, default=1000)
     parser.add_argument("--units", type=int, default=None)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    generate(args.target, args.findings, units=args.units, seed=args.seed)
+    make(args.target, args.findings, units=args.units, seed=args.seed)
     files = list(args.target.rglob("*.yaml"))
     size = sum(f.stat().st_size for f in files)
     print(f"{args.target}: {len(files)} files, {size / 1e6:.1f} MB, {size / max(len(files), 1) / 1024:.1f} KB a file")

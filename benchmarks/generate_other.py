@@ -13,11 +13,9 @@ output is deterministic for a seed and validates clean with ``--as-of 2024-07-11
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import random
-import shutil
 from pathlib import Path
 
 import generate
@@ -116,30 +114,9 @@ def write_project(root: Path, count: int, *, seed: int, unit: int | None, prefix
 
 
 def generate_set(target: Path, count: int, *, units: int | None = None, seed: int = 0) -> Path:
-    if target.exists():
-        shutil.rmtree(target)
-    if units is None:
-        write_project(target, count, seed=seed, unit=None)
-        return target
-    per, extra = divmod(count, units)
-    for u in range(units):
-        write_project(target / f"unit-{u + 1:04d}", per + (1 if u < extra else 0), seed=seed, unit=u + 1,
-                      prefix=f"u{u + 1}-")
-    return target
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("target", type=Path)
-    parser.add_argument("--findings", type=int, default=1000)
-    parser.add_argument("--units", type=int, default=None)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args()
-    generate_set(args.target, args.findings, units=args.units, seed=args.seed)
-    files = list(args.target.rglob("*.yaml"))
-    size = sum(f.stat().st_size for f in files)
-    print(f"{args.target}: {len(files)} files, {size / 1e6:.1f} MB, {size / max(len(files), 1) / 1024:.1f} KB a file")
+    return generate.spread(target, count, units, lambda root, n, unit, prefix: write_project(
+        root, n, seed=seed, unit=unit, prefix=prefix))
 
 
 if __name__ == "__main__":
-    main()
+    generate.main(generate_set)
