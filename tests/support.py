@@ -100,3 +100,23 @@ def hard_timeout(seconds: int) -> Iterator[None]:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def ledger_edited(project: Path, scratch: Path, item: str, status: str, *, as_of: str = "2024-07-11") -> Path:
+    """The project's ledger as Excel would save it after a clerk set ``item``'s 整改状态 to ``status``."""
+    import openpyxl
+
+    from rectifykit.reports import ledger
+
+    out = scratch / "ledger.xlsx"
+    result = CliRunner().invoke(app, ["ledger", "--root", str(project), "-o", str(out), "--as-of", as_of])
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out)
+    ws = wb[ledger.SHEET]
+    key_col, col = ledger.HEADERS.index(ledger.KEY) + 1, ledger.HEADERS.index("整改状态") + 1
+    rows = [r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=key_col).value == item]
+    assert rows, item
+    ws.cell(row=rows[0], column=col).value = status
+    edited = scratch / "edited.xlsx"
+    wb.save(edited)
+    return edited

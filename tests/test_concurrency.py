@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from rectifykit import fsio
 from rectifykit.cli import app
+from support import ledger_edited
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = REPO / "tests" / "cases" / "_base" / "project"
@@ -97,32 +98,13 @@ def test_concurrent_fmt_and_sets_lose_no_edit(tmp_path: Path) -> None:
         assert final["points"][0]["text"] == "学习计划，落实不到位。"
 
 
-def _ledger_with(project: Path, scratch: Path, item: str, status: str) -> Path:
-    import openpyxl
-
-    from rectifykit.reports import ledger
-
-    out = scratch / "ledger.xlsx"
-    result = CliRunner().invoke(app, ["ledger", "--root", str(project), "-o", str(out), "--as-of", AS_OF])
-    assert result.exit_code == 0, result.output
-    wb = openpyxl.load_workbook(out)
-    ws = wb[ledger.SHEET]
-    key_col, col = ledger.HEADERS.index(ledger.KEY) + 1, ledger.HEADERS.index("整改状态") + 1
-    rows = [r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=key_col).value == item]
-    assert rows, item
-    ws.cell(row=rows[0], column=col).value = status
-    edited = scratch / "edited.xlsx"
-    wb.save(edited)
-    return edited
-
-
 def test_concurrent_ledger_apply_and_sets_lose_no_edit(tmp_path: Path) -> None:
     """`ledger --apply` into a record while `set` runs write into it: what exits 0 is in the file; an apply that
     finds the record changed since it read it exits 1, says to run it again, and writes nothing."""
     pytest.importorskip("openpyxl")
     project = Path(shutil.copytree(BASE, tmp_path / "p"))
     record = project / "data" / "findings" / "theory-study.yaml"
-    workbook = _ledger_with(project, tmp_path, "theory-study#2", "整改完成")
+    workbook = ledger_edited(project, tmp_path, "theory-study#2", "整改完成", as_of=AS_OF)
     for n in range(3):
         values = [f"第{n}轮{k}号" for k in range(4)]
         procs = [_start(["ledger", "--root", str(project), "--apply", str(workbook), "--yes", "--as-of", AS_OF])]
@@ -178,7 +160,7 @@ def test_a_record_locked_too_long_is_not_written_and_says_to_run_again(
     if args is None:
         pytest.importorskip("openpyxl")
         args = ["ledger", "--root", str(project), "--as-of", AS_OF, "--yes",
-                "--apply", str(_ledger_with(project, tmp_path, "theory-study#2", "整改完成"))]
+                "--apply", str(ledger_edited(project, tmp_path, "theory-study#2", "整改完成", as_of=AS_OF))]
     before = record.read_bytes()
     holder = subprocess.Popen([sys.executable, "-c", HOLD, str(record.parent / fsio.LOCK_NAME)],
                               stdout=subprocess.PIPE, text=True)

@@ -26,6 +26,7 @@ from typer.testing import CliRunner
 
 from rectifykit import fsio
 from rectifykit.cli import app
+from support import ledger_edited
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = REPO / "tests" / "cases" / "_base" / "project"
@@ -66,25 +67,6 @@ def _record(project: Path, name: str, old: str, new: str) -> Path:
     return path
 
 
-def _edited_ledger(project: Path, scratch: Path) -> Path:
-    import openpyxl
-
-    from rectifykit.reports import ledger
-
-    out = scratch / "ledger.xlsx"
-    result = CliRunner().invoke(app, ["ledger", "--root", str(project), "-o", str(out), "--as-of", AS_OF])
-    assert result.exit_code == 0, result.output
-    wb = openpyxl.load_workbook(out)
-    ws = wb[ledger.SHEET]
-    key_col, col = ledger.HEADERS.index(ledger.KEY) + 1, ledger.HEADERS.index("整改状态") + 1
-    for r in range(2, ws.max_row + 1):
-        if ws.cell(row=r, column=key_col).value == "legal-services#1.2":
-            ws.cell(row=r, column=col).value = "整改完成"
-    edited = scratch / "edited.xlsx"
-    wb.save(edited)
-    return edited
-
-
 WRITERS = [
     Writer("render -o md", "render", lambda p, s: (
         ["render", "--root", str(p), "-o", str(o := _output(s, "notice.md")), "--as-of", AS_OF], o)),
@@ -110,7 +92,8 @@ WRITERS = [
         ["new", "--root", str(p), "--category", "conduct", "--title", "新发现的问题。", "--id", "conduct-new"],
         p / "data" / "findings" / "conduct-new.yaml"), new_file=True),
     Writer("ledger --apply", "ledger", lambda p, s: (
-        ["ledger", "--root", str(p), "--apply", str(_edited_ledger(p, s)), "--yes", "--as-of", AS_OF],
+        ["ledger", "--root", str(p), "--apply",
+         str(ledger_edited(p, s, "legal-services#1.2", "整改完成", as_of=AS_OF)), "--yes", "--as-of", AS_OF],
         p / "data" / "findings" / "legal-services.yaml")),
     Writer("import --force", "import", lambda p, s: (
         ["import", str(REPO / "tests" / "fixtures" / "seed_notice.txt"), "--into", str(p), "--force"],
