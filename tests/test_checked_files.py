@@ -177,3 +177,33 @@ def test_the_two_noncharacters_no_text_holds_are_diagnostics(tmp_path: Path, cli
                       encoding="utf-8")
     result = cli("--no-cache", "validate", "--root", str(root), "--as-of", "2024-07-11")
     assert result.exit_code == 1 and "financial-spending.yaml:5:" in result.output and code in result.output
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2024, 3, 1), dt.date(2024, 7, 11), dt.date(2025, 12, 31)])
+def test_the_status_from_items_taken_where_files_are_read_is_the_status_of_the_records(
+    project: Path, monkeypatch: pytest.MonkeyPatch, as_of: dt.date
+) -> None:
+    from rectifykit.model import items
+    from rectifykit.reports import status as view
+    from rectifykit.track import status as tracking
+
+    whole = check.load(project, today=TODAY)
+    assert whole.inspection is not None
+    expected = tracking.build(whole.inspection.record, whole.records, as_of=as_of)
+    monkeypatch.setattr(pool, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(pool, "CHUNK", 4)
+    monkeypatch.setenv(pool.WORKERS_ENV, "2")
+    taken = check.load(project, today=TODAY, keep=check.Keeper(tracking.taken, items.unpack))
+    assert outcome(taken) == outcome(whole) and taken.kept is not None and len(taken.kept) == 45
+    got = tracking.build_packed(whole.inspection.record, taken.kept, as_of=as_of)
+    assert any(i.unit.part_index is not None for i in got.items)  # combined states split in parts are covered
+
+    def seen(report: tracking.Report) -> object:
+        return [(i.number, i.category, i.band, i.days_left, i.unit.key, i.unit.finding.title, i.unit.points,
+                 i.unit.state, i.unit.label, [getattr(i.unit.tracking, n) for n in items.TRACKING_FIELDS], i.owner)
+                for i in report.items]
+
+    assert seen(got) == seen(expected) and got.overall == expected.overall and got.by_category == expected.by_category
+    shown, wanted = tracking.select(got.items), tracking.select(expected.items)
+    assert view.to_json(got, shown) == view.to_json(expected, wanted)
+    assert view.to_md(got, shown) == view.to_md(expected, wanted) and view.to_csv(shown) == view.to_csv(wanted)

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from rectifykit.check import facts, files, lints, rules
 from rectifykit.check.facts import Facts, Places
@@ -24,7 +25,23 @@ from rectifykit.load.project import Jobs, Parser, Progress, Project, _collector_
 from rectifykit.load.records import Loaded
 from rectifykit.model.records import Finding, Inspection
 
-Keep = Literal["trees", "records", "nothing"]
+
+@dataclass(frozen=True)
+class Keeper:
+    """What a command keeps of each valid record when it needs neither the whole record nor its tree.
+
+    ``take`` runs where the file is read (a worker process for a large set) and returns a few plain values
+    (a function of the module level: the workers are given it); ``make`` turns them, in this process, into
+    what the command keeps (:attr:`~rectifykit.load.project.Project.kept`)."""
+
+    take: Callable[[Loaded[Finding]], Any]
+    make: Callable[[Any], Any]
+
+
+RECORDS = Keeper(files.plain, Finding.model_validate)
+"""The records themselves: their plain data sent back and validated again here."""
+
+Keep = Literal["trees", "records", "nothing"] | Keeper
 
 
 def across(
@@ -76,14 +93,16 @@ def load(
     ``cache``: read unchanged clean files from the user's cache (:mod:`rectifykit.load.cache`); the same result.
     ``keep``: what is kept of each valid problem file: ``"trees"`` the record with where its values stand
     (``findings``); ``"records"`` the record alone (``kept``: less memory, and the files are read in worker
-    processes for a large set); ``"nothing"`` (``validate``): only the diagnostics. With ``"records"`` and
-    ``"nothing"``, each file is checked where it is read, and only small facts are kept for the rules across
-    records; with ``"nothing"``, each file's check is kept in the cache too.
+    processes for a large set); a :class:`Keeper`: what it makes of each record (``kept``: a command that
+    needs a few of each record's values, as ``status``); ``"nothing"`` (``validate``): only the diagnostics.
+    Except with ``"trees"``, each file is checked where it is read, and only small facts are kept for the
+    rules across records; with ``"nothing"``, each file's check is kept in the cache too.
     Raises :class:`rectifykit.load.project.ProjectError` when ``root`` holds no ``data/`` folder.
     """
     if keep != "trees":
         return _checked(root, today=today, parser=parser, strict=strict, progress=progress,
-                        cache=cache and keep == "nothing", records=keep == "records")
+                        cache=cache and keep == "nothing",
+                        keeper=RECORDS if keep == "records" else keep if isinstance(keep, Keeper) else None)
     loaded = load_project(root, parser=parser, progress=progress, cache=cache)
     with _collector_paused():  # the rules make no garbage cycles either: no walks over every record loaded
         return project(loaded, today=today, strict=strict)
@@ -91,7 +110,7 @@ def load(
 
 def _checked(
     root: Path, *, today: dt.date, parser: Parser, strict: bool, progress: Progress | None, cache: bool,
-    records: bool,
+    keeper: Keeper | None,
 ) -> Project:
     from rectifykit.load.project import ProjectError
 
@@ -101,11 +120,12 @@ def _checked(
         shell, jobs = start(root, parser=parser)
         inspection = shell.inspection
         context = files.Context.of(root, today=today, strict=strict, parser=parser,
-                                   inspection=inspection.record if inspection else None, records=records)
-        if records:
-            shell.kept = []
-        else:
-            shell.evidence = []
+                                   inspection=inspection.record if inspection else None,
+                                   take=keeper.take if keeper is not None else None)
+        kept: list[Any] = []
+        if keeper is not None:
+            shell.kept = kept
+        shell.evidence = []
         results = _each(jobs, context, progress, cache=cache)
         shell.files += len(jobs)
         found = []
@@ -115,8 +135,8 @@ def _checked(
                 shell.evidence += (entry for entry, _leaves, _existed in checked.evidence)
             if checked.facts is not None:
                 found.append(checked.facts)
-                if shell.kept is not None:
-                    shell.kept.append(Finding.model_validate(checked.data))
+                if keeper is not None:
+                    kept.append(keeper.make(checked.data))
         shell.diagnostics += across(inspection, found, Places(root))
         shell.diagnostics.sort()
     return shell

@@ -37,7 +37,7 @@ class Checked:
     evidence: lints.Evidence = field(default_factory=list)
     """What the evidence rules found on disk (:func:`rectifykit.check.lints.evidence_seen`)."""
     data: Any = None
-    """The record's plain data, when the context asks for the records (:attr:`Context.records`)."""
+    """What the context takes of the valid record (:attr:`Context.take`), None when it takes nothing."""
 
 
 @dataclass(frozen=True)
@@ -50,17 +50,18 @@ class Context:
     parser: Parser = "libyaml"
     inspection: Inspection | None = None
     known: set[str] | None = field(default=None, compare=False)
-    records: bool = False
-    """Send back each valid record's plain data too (the caller validates it again to a record: sending the
-    plain data and validating it costs far less than sending the record itself)."""
+    take: Callable[[Loaded[Finding]], Any] | None = None
+    """What is sent back of each valid record besides its facts (a function of the module level: a worker
+    process is given it): little, as plain values — sending a record costs more than reading it again
+    (:mod:`rectifykit.load.pool`)."""
 
     @classmethod
     def of(
         cls, root: Path, *, today: dt.date, strict: bool, parser: Parser, inspection: Inspection | None,
-        records: bool = False,
+        take: Callable[[Loaded[Finding]], Any] | None = None,
     ) -> Context:
         known = {c.key for c in inspection.categories} if inspection is not None else None
-        return cls(root, today, strict, parser, inspection, known, records)
+        return cls(root, today, strict, parser, inspection, known, take)
 
 
 def own(item: Loaded[Finding], context: Context) -> list[Diagnostic]:
@@ -82,6 +83,12 @@ def facts(item: Loaded[Finding], known: set[str] | None, *, file: Path | None = 
     return Facts(item.path, record.id, category, record.order, measures, file=str(file))
 
 
+def plain(item: Loaded[Finding]) -> Any:
+    """A record's plain data, as read (validated again where it is kept: that costs far less than sending the
+    record itself)."""
+    return item.located.data
+
+
 def examine(file: Path, display: str, context: Context) -> Checked:
     """Read one problem file and run its own rules; the facts keep no tree (a place is found by reading again)."""
     raw = read_file(file, display, root=context.root)
@@ -92,7 +99,7 @@ def examine(file: Path, display: str, context: Context) -> Checked:
     if not isinstance(result, Loaded):
         return Checked(result, sha=sha)
     found = facts(result, context.known, file=file)
-    data = result.located.data if context.records else None
+    data = context.take(result) if context.take is not None else None
     return Checked(own(result, context), found, sha, lints.evidence_seen(result.record, context.root), data)
 
 

@@ -27,6 +27,7 @@ from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from rectifykit.check import Keeper
     from rectifykit.load.project import Project
 
 
@@ -81,12 +82,21 @@ def status(
                        urgent=urgent, console=facts)
     printed = Printed.of(slot.get()) if slot is not None else None
     if printed is None:
-        project = load(root, fmt=fmt.value, keep="records")
+        project = load(root, fmt=fmt.value, keep=_items())
         printed = _status(project, root=root, day=day, fmt=fmt, category=category, owner=owner,
                           everything=everything, fail_on=fail_on, soon=soon, urgent=urgent, console=console)
         remember(slot, printed.value(), project)
     printed.emit()
     raise typer.Exit(printed.code or EXIT_OK)
+
+
+def _items() -> Keeper:
+    """What status keeps of each record: its tracked items (taken where the file is read)."""
+    from rectifykit.check import Keeper
+    from rectifykit.model import items
+    from rectifykit.track import status as tracking
+
+    return Keeper(tracking.taken, items.unpack)
 
 
 def _status(project: Project, *, root: Path, day: dt.date, fmt: StatusFormat, category: str | None,
@@ -104,12 +114,8 @@ def _status(project: Project, *, root: Path, day: dt.date, fmt: StatusFormat, ca
     if category is not None and category not in {c.key for c in inspection.categories}:
         known = ", ".join(c.key for c in inspection.categories)
         raise typer.BadParameter(_("unknown category; known: {known}").format(known=known), param_hint="--category")
-    result = tracking.build(
-        inspection,
-        project.records,
-        as_of=day,
-        thresholds=tracking.Thresholds(soon=max(soon, urgent), urgent=urgent),
-    )
+    thresholds = tracking.Thresholds(soon=max(soon, urgent), urgent=urgent)
+    result = tracking.build_packed(inspection, project.kept or [], as_of=day, thresholds=thresholds)
     shown = tracking.select(result.items, everything=everything, category=category, owner=owner)
     if fmt is StatusFormat.json:
         out = statusview.to_json(result, shown) + "\n"

@@ -10,7 +10,7 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rectifykit import diagnostics, fsio
 from rectifykit.diagnostics import Diagnostic, UsageError
@@ -45,10 +45,11 @@ class Project:
     findings: list[Loaded[Finding]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
-    kept: list[Finding] | None = None
-    """The valid problem records alone, when their trees were not kept (``check.load(keep="records")``)."""
+    kept: list[Any] | None = None
+    """What was kept of each valid problem file when its tree was not: the record alone
+    (``check.load(keep="records")``), or what a command keeps of it (``check.Keeper``)."""
     evidence: list[str] | None = None
-    """The evidence entries that name files, when the records were not kept (``check.load(keep="nothing")``)."""
+    """The evidence entries that name files, when the trees were not kept (``check.load(keep=...)``)."""
 
     @property
     def records(self) -> list[Finding]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from rectifykit.model.records import DONE_STATES, Finding, Response, State, Tracking
 from rectifykit.model.wording import STATE_LABEL, split_label
@@ -92,6 +93,29 @@ def draft_unit(finding: Finding) -> Unit:
 def tracked(finding: Finding) -> list[Unit]:
     """The items of a finding as the status counts them: a draft (no responses) is one item, not started."""
     return units(finding) or [draft_unit(finding)]
+
+
+Packed = tuple[str, str, int, str, list[tuple[int, int | None, tuple[int, ...], str, str, tuple[Any, ...]]]]
+"""A finding's tracked items as plain values (:func:`pack`)."""
+
+
+def pack(finding: Finding) -> Packed:
+    """The tracked items of a finding as plain values, small to send from a worker process: the finding's id,
+    category, order and title, and per item its response and part, points, state, label and tracking fields."""
+    return (finding.id, finding.category, finding.order, finding.title,
+            [(u.response_index, u.part_index, u.points, u.state.value, u.label,
+              tuple(getattr(u.tracking, name) for name in TRACKING_FIELDS)) for u in tracked(finding)])
+
+
+def unpack(packed: Packed) -> list[Unit]:
+    """The items :func:`pack` made (at least one), each with the finding's heading alone: its id, category,
+    order and title (what a report of items prints); its points and responses are in the items, not in it."""
+    ident, category, order, title, items = packed
+    heading = Finding.model_construct(id=ident, category=category, order=order, title=title)
+    # model_construct: every value was validated with the record, where it was read
+    return [Unit(heading, r, p, points, State(state), label,
+                 Tracking.model_construct(**dict(zip(TRACKING_FIELDS, values, strict=True))))
+            for r, p, points, state, label, values in items]
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,15 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from rectifykit.model import items as tally
 from rectifykit.model.ordering import numbered
 from rectifykit.model.records import Finding, Inspection, State
 from rectifykit.model.wording import STATE_LABEL
+
+if TYPE_CHECKING:
+    from rectifykit.load.records import Loaded
 
 
 class Band(StrEnum):
@@ -214,6 +218,21 @@ def build(
         milestones=milestones(inspection, as_of),
         categories={c.key: c.title for c in ordered},
     )
+
+
+def taken(item: Loaded[Finding]) -> tally.Packed:
+    """What the status report needs of one record, taken where its file is read (``check.Keeper``): its items."""
+    return tally.pack(item.record)
+
+
+def build_packed(
+    inspection: Inspection, kept: Sequence[Sequence[tally.Unit]], *, as_of: dt.date,
+    thresholds: Thresholds = Thresholds(),
+) -> Report:
+    """:func:`build` over each finding's items as :func:`rectifykit.model.items.unpack` gives them back."""
+    table = {id(units[0].finding): units for units in kept}
+    return build(inspection, [units[0].finding for units in kept], as_of=as_of, thresholds=thresholds,
+                 units=lambda finding: table[id(finding)])
 
 
 def select(
