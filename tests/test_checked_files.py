@@ -207,3 +207,31 @@ def test_the_status_from_items_taken_where_files_are_read_is_the_status_of_the_r
     shown, wanted = tracking.select(got.items), tracking.select(expected.items)
     assert view.to_json(got, shown) == view.to_json(expected, wanted)
     assert view.to_md(got, shown) == view.to_md(expected, wanted) and view.to_csv(shown) == view.to_csv(wanted)
+
+
+def test_the_notice_from_problems_prepared_where_files_are_read_is_the_notice_of_the_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rectifykit.notice import context, draft
+    from rectifykit.notice import render as rendering
+
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "data", root / "data")
+    findings = root / "data" / "findings"
+    for n, source in enumerate(sorted(findings.glob("*.yaml")) * 3):  # 54 more problems, in the same categories
+        text = source.read_text(encoding="utf-8").replace(f"id: {source.stem}", f"id: more-{n:02d}")
+        text = text.replace("\norder: ", f"\norder: 2{n:02d}", 1)
+        if n % 17 == 5:  # not ready for publication: RK271 where its responses stand
+            text = text[: text.index("\nresponses:")] + "\nresponses: []\n"
+        (findings / f"more-{n:02d}.yaml").write_text(text, encoding="utf-8")
+    whole = check.load(root, today=TODAY)
+    assert not whole.errors
+    monkeypatch.setattr(pool, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(pool, "CHUNK", 8)
+    monkeypatch.setenv(pool.WORKERS_ENV, "2")
+    prepared = check.load(root, today=TODAY, keep=context.keeper())
+    assert outcome(prepared) == outcome(whole)
+    gaps = draft.missing(whole)
+    assert [d.code for d in gaps] == ["RK271"] * 3 and draft.missing(prepared) == gaps
+    for fmt in ("md", "html"):
+        assert rendering.render(prepared, fmt=fmt, as_of=TODAY) == rendering.render(whole, fmt=fmt, as_of=TODAY)

@@ -126,6 +126,10 @@ def test_results_are_the_same_with_and_without_the_cache(rounds: list[list[tuple
         assert _outcome(check.load(root, today=TODAY, cache=True)) == fresh  # warm
 
 
+EDIT = ("set", "theory-study#1", "--notes", "复核", "--dry-run")
+"""A command that reads every record with its tree (an edit) and writes nothing."""
+
+
 def test_the_cache_is_kept_outside_the_project_and_no_cache_writes_none(tmp_path: Path, cli, monkeypatch) -> None:
     root = tmp_path / "project"
     shutil.copytree(REPO / "data", root / "data")
@@ -139,9 +143,9 @@ def test_the_cache_is_kept_outside_the_project_and_no_cache_writes_none(tmp_path
     (cached,) = store.glob("*.json")
     assert cached.name.endswith("-checked.json")  # validate keeps each problem file's check
     assert len(json.loads(cached.read_text(encoding="utf-8"))["entries"]) == 18
-    out = tmp_path / "notice.md"
-    assert cli("render", "--root", str(root), "--as-of", "2024-07-11", "-o", str(out)).exit_code == 0
-    assert len(list(store.glob("*.json"))) == 2  # render keeps what each file read to
+    # an edit needs each record's tree: it keeps what each file read to
+    assert cli(*EDIT, "--root", str(root)).exit_code == 0
+    assert len(list(store.glob("*.json"))) == 2
     assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
 
 
@@ -150,21 +154,20 @@ def test_a_corrupt_or_foreign_cache_is_ignored_and_rewritten(tmp_path: Path, cli
     shutil.copytree(REPO / "data", root / "data")
     store = tmp_path / "cache"
     monkeypatch.setenv(CACHE_ENV, str(store))
-    assert cli("render", "--root", str(root), "--as-of", "2024-07-11", "-o", str(tmp_path / "notice.md")).exit_code == 0
+    assert cli(*EDIT, "--root", str(root)).exit_code == 0
     (cached,) = store.glob("*.json")
     good = json.loads(cached.read_text(encoding="utf-8"))
     # a foreign entry under every key: data that is not the file's (it does not validate) or not data at all
     for n, key in enumerate(good["entries"]):
         good["entries"][key] = [good["run"], ["libyaml", {"id": 7}] if n % 2 else "pickle?"]
     cached.write_text(json.dumps(good), encoding="utf-8")
-    shutil.rmtree(store / "results")  # the whole result is kept too (test_result_cache.py): this is about the files
-    result = cli("render", "--root", str(root), "--as-of", "2024-07-11", "-o", str(tmp_path / "notice.md"))
+    result = cli(*EDIT, "--root", str(root))
     assert result.exit_code == 0, result.output
+    assert "+    notes: 复核" in result.output  # the change it would make, from the records read again
     rewritten = json.loads(cached.read_text(encoding="utf-8"))["entries"]
     assert all(isinstance(entry[1], list) and isinstance(entry[1][1], dict) for entry in rewritten.values())
     cached.write_bytes(b"\x00not json")
-    shutil.rmtree(store / "results")
-    assert cli("render", "--root", str(root), "--as-of", "2024-07-11", "-o", str(tmp_path / "notice.md")).exit_code == 0
+    assert cli(*EDIT, "--root", str(root)).exit_code == 0
     assert len(json.loads(cached.read_text(encoding="utf-8"))["entries"]) == 19
 
 

@@ -30,12 +30,15 @@ from rectifykit.model.records import Finding, Inspection
 class Keeper:
     """What a command keeps of each valid record when it needs neither the whole record nor its tree.
 
-    ``take`` runs where the file is read (a worker process for a large set) and returns a few plain values
-    (a function of the module level: the workers are given it); ``make`` turns them, in this process, into
-    what the command keeps (:attr:`~rectifykit.load.project.Project.kept`)."""
+    ``take`` runs where the file is read (a worker process for a large set), given the record and the
+    inspection, and returns a few plain values (a function of the module level: the workers are given it);
+    ``make`` turns them, in this process, into what the command keeps
+    (:attr:`~rectifykit.load.project.Project.kept`)."""
 
-    take: Callable[[Loaded[Finding]], Any]
+    take: Callable[[Loaded[Finding], Inspection | None], Any]
     make: Callable[[Any], Any]
+    notes: Callable[[Loaded[Finding]], list[Diagnostic]] | None = None
+    """The command's own rules over each valid record, where it is read (:attr:`Project.noted`)."""
 
 
 RECORDS = Keeper(files.plain, Finding.model_validate)
@@ -121,7 +124,8 @@ def _checked(
         inspection = shell.inspection
         context = files.Context.of(root, today=today, strict=strict, parser=parser,
                                    inspection=inspection.record if inspection else None,
-                                   take=keeper.take if keeper is not None else None)
+                                   take=keeper.take if keeper is not None else None,
+                                   notes=keeper.notes if keeper is not None else None)
         kept: list[Any] = []
         if keeper is not None:
             shell.kept = kept
@@ -133,12 +137,14 @@ def _checked(
             shell.diagnostics += checked.diagnostics
             if shell.evidence is not None:
                 shell.evidence += (entry for entry, _leaves, _existed in checked.evidence)
+            shell.noted += checked.noted
             if checked.facts is not None:
                 found.append(checked.facts)
                 if keeper is not None:
                     kept.append(keeper.make(checked.data))
         shell.diagnostics += across(inspection, found, Places(root))
         shell.diagnostics.sort()
+        shell.noted.sort()
     return shell
 
 

@@ -38,6 +38,8 @@ class Checked:
     """What the evidence rules found on disk (:func:`rectifykit.check.lints.evidence_seen`)."""
     data: Any = None
     """What the context takes of the valid record (:attr:`Context.take`), None when it takes nothing."""
+    noted: list[Diagnostic] = field(default_factory=list)
+    """What the command's own rules found in the valid record (:attr:`Context.notes`), apart from validity."""
 
 
 @dataclass(frozen=True)
@@ -50,18 +52,22 @@ class Context:
     parser: Parser = "libyaml"
     inspection: Inspection | None = None
     known: set[str] | None = field(default=None, compare=False)
-    take: Callable[[Loaded[Finding]], Any] | None = None
-    """What is sent back of each valid record besides its facts (a function of the module level: a worker
-    process is given it): little, as plain values — sending a record costs more than reading it again
-    (:mod:`rectifykit.load.pool`)."""
+    take: Callable[[Loaded[Finding], Inspection | None], Any] | None = None
+    """What is sent back of each valid record besides its facts, given the record and the inspection (a
+    function of the module level: a worker process is given it): little, as plain values — sending a record
+    costs more than reading it again (:mod:`rectifykit.load.pool`)."""
+    notes: Callable[[Loaded[Finding]], list[Diagnostic]] | None = None
+    """The command's own rules over each valid record (``render``: a problem not ready for publication),
+    run where the file is read, while its tree is at hand (a function of the module level)."""
 
     @classmethod
     def of(
         cls, root: Path, *, today: dt.date, strict: bool, parser: Parser, inspection: Inspection | None,
-        take: Callable[[Loaded[Finding]], Any] | None = None,
+        take: Callable[[Loaded[Finding], Inspection | None], Any] | None = None,
+        notes: Callable[[Loaded[Finding]], list[Diagnostic]] | None = None,
     ) -> Context:
         known = {c.key for c in inspection.categories} if inspection is not None else None
-        return cls(root, today, strict, parser, inspection, known, take)
+        return cls(root, today, strict, parser, inspection, known, take, notes)
 
 
 def own(item: Loaded[Finding], context: Context) -> list[Diagnostic]:
@@ -83,7 +89,7 @@ def facts(item: Loaded[Finding], known: set[str] | None, *, file: Path | None = 
     return Facts(item.path, record.id, category, record.order, measures, file=str(file))
 
 
-def plain(item: Loaded[Finding]) -> Any:
+def plain(item: Loaded[Finding], _inspection: Inspection | None = None) -> Any:
     """A record's plain data, as read (validated again where it is kept: that costs far less than sending the
     record itself)."""
     return item.located.data
@@ -99,8 +105,9 @@ def examine(file: Path, display: str, context: Context) -> Checked:
     if not isinstance(result, Loaded):
         return Checked(result, sha=sha)
     found = facts(result, context.known, file=file)
-    data = context.take(result) if context.take is not None else None
-    return Checked(own(result, context), found, sha, lints.evidence_seen(result.record, context.root), data)
+    data = context.take(result, context.inspection) if context.take is not None else None
+    noted = context.notes(result) if context.notes is not None else []
+    return Checked(own(result, context), found, sha, lints.evidence_seen(result.record, context.root), data, noted)
 
 
 _context: list[Context] = []

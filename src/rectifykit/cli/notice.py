@@ -87,7 +87,9 @@ def render(
                            draft=draft, check=check)
     printed = Printed.of(slot.get()) if slot is not None else None
     if printed is None:
-        project = load(root, fmt=fmt.value)
+        from rectifykit.notice import context
+
+        project = load(root, fmt=fmt.value, keep=context.keeper(records=draft or template in DOCUMENTS))
         printed = _before(project, template=template, draft=draft, check=check, as_of=as_of)
         if fmt is RenderFormat.docx:
             printed.emit()
@@ -134,7 +136,7 @@ def _before(project: Project, *, template: str | None, draft: bool, check: Path 
 
     if project.errors:
         return Printed(err=["\n".join(report.text_lines(project.diagnostics, project.files))], code=EXIT_INVALID)
-    if not project.findings:  # an empty notice would be published without a word
+    if not project.records:  # an empty notice would be published without a word
         nothing = [diagnostics.make("RK022", FINDINGS.as_posix(), 1, 1)]  # in place of the warning RK021
         return Printed(err=["\n".join(report.text_lines(nothing, project.files))], code=EXIT_INVALID)
     printed = Printed(err=file_set_lines(project.diagnostics))

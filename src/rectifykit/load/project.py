@@ -50,6 +50,9 @@ class Project:
     (``check.load(keep="records")``), or what a command keeps of it (``check.Keeper``)."""
     evidence: list[str] | None = None
     """The evidence entries that name files, when the trees were not kept (``check.load(keep=...)``)."""
+    noted: list[Diagnostic] = field(default_factory=list)
+    """What a command's own rules found in each valid record where it was read (``check.Keeper.notes``): not
+    about validity, so not among the diagnostics (``render``: problems not ready for publication, RK271)."""
 
     @property
     def records(self) -> list[Finding]:

@@ -150,9 +150,21 @@ def states(finding: Finding) -> list[State]:
     return out
 
 
-def summarise(findings: Iterable[Finding]) -> Summary:
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """What the counts need of a finding: its category and the state of each of its items."""
+
+    category: str
+    states: tuple[State, ...]
+
+
+def counted(finding: Finding) -> Counted:
+    return Counted(finding.category, tuple(states(finding)))
+
+
+def summarise(findings: Iterable[Finding | Counted]) -> Summary:
     findings = list(findings)
-    states_ = Counter(s for f in findings for s in states(f))
+    states_ = Counter(s for f in findings for s in (f.states if isinstance(f, Counted) else states(f)))
     return Summary(
         problems=len(findings),
         items=sum(states_.values()),

@@ -22,8 +22,13 @@ def numbered(inspection: Inspection, findings: Sequence[Finding]) -> list[Number
     """
     categories = {c.key: c for c in inspection.categories}
     known = [f for f in findings if f.category in categories]
-    known.sort(key=lambda f: (categories[f.category].order, f.order, f.id))
+    known.sort(key=lambda f: place(categories, f.category, f.order, f.id))
     return [Numbered(n, categories[f.category], f) for n, f in enumerate(known, 1)]
+
+
+def place(categories: dict[str, Category], category: str, order: int, ident: str) -> tuple[int, int, str]:
+    """Where a problem stands in the printed order: its category's order, then its own, then its id."""
+    return categories[category].order, order, ident
 
 
 def short_title(title: str, limit: int = 16) -> str:

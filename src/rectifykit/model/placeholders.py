@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -96,7 +96,7 @@ def problems_in(text: str, categories: Iterable[str]) -> list[Bad]:
     return bad
 
 
-def resolve(text: str, inspection: Values, findings: list[Finding]) -> str:
+def resolve(text: str, inspection: Values, findings: Sequence[Finding | tally.Counted]) -> str:
     """Replace every known placeholder; unknown ones stay as typed (validate reports them)."""
 
     def value(match: re.Match[str]) -> str:

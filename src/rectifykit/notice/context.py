@@ -17,16 +17,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import Enum
 from types import UnionType
-from typing import Annotated, Any, TypedDict, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, TypedDict, Union, get_args, get_origin
 
 from rectifykit.diagnostics import UsageError
 from rectifykit.i18n import _
 from rectifykit.model import items as tally
 from rectifykit.model import placeholders
-from rectifykit.model.ordering import numbered
+from rectifykit.model.ordering import place
 from rectifykit.model.records import Finding, Inspection, MeasureParagraph, Record, Response
+
+if TYPE_CHECKING:
+    from rectifykit.check import Keeper
+    from rectifykit.load.records import Loaded
 
 
 class NoticeError(UsageError):
@@ -221,10 +226,51 @@ def problem_view(finding: Finding, number: int, *, measures_label: str) -> Probl
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One problem ready for the context: what numbers and counts it, and its view (numbered later)."""
+
+    id: str
+    category: str
+    order: int
+    counted: tally.Counted
+    view: ProblemView
+    """Its :func:`problem_view` with the number 0: :func:`build_context` numbers it (it belongs to one context)."""
+
+
+def prepare(finding: Finding, *, measures_label: str) -> Prepared:
+    """A problem's part of the context, which needs no other record: built where its file is read (a worker
+    process for a large set; see ``notice.draft.keeper``)."""
+    return Prepared(finding.id, finding.category, finding.order, tally.counted(finding),
+                    problem_view(finding, 0, measures_label=measures_label))
+
+
+def prepared(item: Loaded[Finding], inspection: Inspection | None) -> Prepared:
+    """:func:`prepare` for the record of a file just read (``check.Keeper.take``)."""
+    return prepare(item.record, measures_label=inspection.measures_label if inspection is not None else "")
+
+
+def _same(value: Prepared) -> Prepared:
+    return value
+
+
+def keeper(*, records: bool = False) -> Keeper:
+    """How ``render`` loads a project: each problem's part of the notice made where its file is read (a worker
+    process for a large set: :func:`prepare`), or with ``records`` the records alone (a draft, the plan and
+    the report need them whole); each incomplete problem noted there (RK271), while its tree is at hand."""
+    from rectifykit import check
+    from rectifykit.notice.draft import gaps
+
+    if records:
+        return check.Keeper(check.RECORDS.take, check.RECORDS.make, notes=gaps)
+    return check.Keeper(prepared, _same, notes=gaps)
+
+
 def build_context(
-    inspection: Inspection, findings: Sequence[Finding], *, as_of: dt.date | None, draft: bool = False
+    inspection: Inspection, findings: Sequence[Finding | Prepared], *, as_of: dt.date | None, draft: bool = False
 ) -> dict[str, Any]:
     """The documented template context (see the module docstring); computed, never read from templates.
+    ``findings``: the records, or each one's :func:`prepare` (each used once).
 
     A draft without a publication date gets the marker 【待补充：公布日期】 in its place."""
     publication: dt.date | str | None = inspection.publication_date or as_of
@@ -236,22 +282,24 @@ def build_context(
         raise NoticeError(_("no publication date: set publication_date in data/inspection.yaml or pass --as-of"))
     dated = inspection.model_copy(update={"publication_date": publication}) if isinstance(publication, dt.date) \
         else inspection
-    findings = list(findings)
+    label = inspection.measures_label
+    prepared = [f if isinstance(f, Prepared) else prepare(f, measures_label=label) for f in findings]
+    counts = [p.counted for p in prepared]
 
     def resolve(text: str | None) -> str | None:
-        return None if text is None else placeholders.resolve(text, dated, findings)
+        return None if text is None else placeholders.resolve(text, dated, counts)
 
-    known = {c.key for c in inspection.categories}
-    for finding in findings:
-        if finding.category not in known:
+    known = {c.key: c for c in inspection.categories}
+    for each in prepared:
+        if each.category not in known:
             raise NoticeError(
-                _("problem {id!r} has the unknown category {category!r}").format(
-                    id=finding.id, category=finding.category
-                )
+                _("problem {id!r} has the unknown category {category!r}").format(id=each.id, category=each.category)
             )
-    # One numbering for every output: the status report numbers problems the same way.
-    ordered = numbered(inspection, findings)
-    problems = tuple(problem_view(n.finding, n.number, measures_label=inspection.measures_label) for n in ordered)
+    # One numbering for every output: the status report numbers problems the same way (model.ordering).
+    ordered = sorted(prepared, key=lambda p: place(known, p.category, p.order, p.id))
+    for number, each in enumerate(ordered, 1):
+        each.view["number"] = number
+    problems = tuple(each.view for each in ordered)
     categories: list[CategoryView] = []
     findings_section = next((s for s in inspection.sections if s.findings), None)
     first = 1 + sum(1 for p in findings_section.paragraphs if p.title) if findings_section else 1
@@ -264,7 +312,7 @@ def build_context(
                 order=category.order,
                 number=first + index,
                 problems=views,
-                summary=summary_view(tally.summarise(n.finding for n in ordered if n.finding.category == category.key)),
+                summary=summary_view(tally.summarise(p.counted for p in ordered if p.category == category.key)),
             )
         )
     sections = []
@@ -300,7 +348,7 @@ def build_context(
         "sections": tuple(sections),
         "categories": tuple(categories),
         "problems": problems,
-        "summary": summary_view(tally.summarise(findings)),
+        "summary": summary_view(tally.summarise(counts)),
         "publication_date": publication,
         "as_of": as_of,
     }

@@ -19,6 +19,7 @@ from rectifykit.model.wording import STATE_LABEL
 
 if TYPE_CHECKING:
     from rectifykit.load.project import Project
+    from rectifykit.load.records import Loaded
 
 MEASURES = "【待补充：整改措施】"
 PUBLICATION_DATE = "【待补充：公布日期】"
@@ -32,14 +33,23 @@ def incomplete(finding: Finding) -> bool:
     )
 
 
+def gaps(item: Loaded[Finding]) -> list[Diagnostic]:
+    """RK271 when the problem of this file is incomplete (where its responses, or its title, stand)."""
+    record = item.record
+    if not incomplete(record):
+        return []
+    place = item.located.key_at(("responses",)) if record.responses else item.located.key_at(("title",))
+    return [diagnostics.make("RK271", item.path, *place, id=record.id)]
+
+
 def missing(project: Project) -> list[Diagnostic]:
-    """What keeps the notice from being rendered for publication: RK271 per incomplete problem, RK272
+    """What keeps the notice from being rendered for publication: RK271 per incomplete problem (found where
+    each file was read when the project was loaded with :func:`rectifykit.notice.context.keeper`), RK272
     without a publication date; sorted."""
-    out = []
-    for item in project.findings:
-        if incomplete(item.record):
-            place = item.located.key_at(("responses",)) if item.record.responses else item.located.key_at(("title",))
-            out.append(diagnostics.make("RK271", item.path, *place, id=item.record.id))
+    if project.kept is None:
+        out = [gap for item in project.findings for gap in gaps(item)]
+    else:
+        out = [d for d in project.noted if d.code == "RK271"]
     if project.inspection is not None and project.inspection.record.publication_date is None:
         out.append(diagnostics.make("RK272", INSPECTION.as_posix(), 1, 1))
     return sorted(out)

@@ -169,7 +169,7 @@ def render(records: Project, kind: str, *, fmt: str = "md", as_of: dt.date) -> s
     if records.inspection is None:
         raise rendering.RenderError(_("the project has no valid inspection record"))
     build = report_context if kind == "report" else plan_context
-    context = build(records.inspection.record, [f.record for f in records.findings], as_of=as_of)
+    context = build(records.inspection.record, records.records, as_of=as_of)
     project_templates = (records.root / rendering.PROJECT_TEMPLATES).resolve()
     env = rendering.environment(fmt, project_templates=project_templates, confine=records.root.resolve())
     where = rendering.search_path(project_templates)

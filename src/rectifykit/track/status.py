@@ -220,7 +220,7 @@ def build(
     )
 
 
-def taken(item: Loaded[Finding]) -> tally.Packed:
+def taken(item: Loaded[Finding], _inspection: Inspection | None = None) -> tally.Packed:
     """What the status report needs of one record, taken where its file is read (``check.Keeper``): its items."""
     return tally.pack(item.record)
 
