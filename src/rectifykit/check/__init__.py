@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -148,10 +148,11 @@ def _checked(
     return shell
 
 
-def _each(jobs: Jobs, context: files.Context, progress: Progress | None, *, cache: bool) -> list[files.Checked]:
-    """Each file's own check, in the order of ``jobs``: kept ones from the cache, the others done now."""
+def _each(jobs: Jobs, context: files.Context, progress: Progress | None, *, cache: bool) -> Iterator[files.Checked]:
+    """Each file's own check, in the order of ``jobs``: kept ones from the cache, the others done now (one at a
+    time as they come: what is kept of each is made and the rest let go)."""
     if not cache:
-        return list(files.each(jobs, context, progress))
+        return files.each(jobs, context, progress)
     from rectifykit.check.memo import Memo
     from rectifykit.load.project import read_file
 
@@ -178,4 +179,4 @@ def _each(jobs: Jobs, context: files.Context, progress: Progress | None, *, cach
         out.append(result)
     assert next(fresh, None) is None, "one fresh check per file not kept"  # and the workers are stopped
     memo.save()
-    return out
+    return iter(out)

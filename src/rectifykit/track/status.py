@@ -50,7 +50,7 @@ class Thresholds:
     urgent: int = 10
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """A tracked item as of a date, ready to show."""
 
