@@ -60,11 +60,15 @@ STEPS = """
 import datetime as dt, io, statistics, sys, time
 from pathlib import Path
 from rich.console import Console
-from rectifykit.notice import render
+from rectifykit.notice import context, render
+from rectifykit.model import items
 from rectifykit.track import status
 from rectifykit.reports import status as statusview
 from rectifykit import check
-project = check.load(Path(sys.argv[1]), today=dt.date(2024, 7, 11))
+root, day = Path(sys.argv[1]), dt.date(2024, 7, 11)
+# each loaded as the command loads it (cli/notice.py, cli/tracking.py): what is left is the main process's step
+notice = check.load(root, today=day, keep=context.keeper())
+tracked = check.load(root, today=day, keep=check.Keeper(status.taken, items.unpack))
 import gc; gc.freeze()  # as the CLI does after loading a large project (cli/base.py: load)
 def best(fn):
     times = []
@@ -72,9 +76,9 @@ def best(fn):
         t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
     return statistics.median(times)
 def status_all():
-    report = status.build(project.inspection.record, [f.record for f in project.findings], as_of=dt.date(2024, 7, 11))
+    report = status.build_packed(tracked.inspection.record, tracked.kept, as_of=day)
     statusview.print_table(report, status.select(report.items, everything=True), Console(file=io.StringIO()))
-print(best(lambda: render.render(project, fmt="md", as_of=dt.date(2024, 7, 11))), best(status_all))
+print(best(lambda: render.render(notice, fmt="md", as_of=day)), best(status_all))
 """
 
 

@@ -27,7 +27,7 @@ from rectifykit.i18n import _
 from rectifykit.model import items as tally
 from rectifykit.model import placeholders
 from rectifykit.model.ordering import place
-from rectifykit.model.records import Finding, Inspection, MeasureParagraph, Record, Response
+from rectifykit.model.records import Finding, Inspection, MeasureParagraph, Record, Response, State
 
 if TYPE_CHECKING:
     from rectifykit.check import Keeper
@@ -245,13 +245,21 @@ def prepare(finding: Finding, *, measures_label: str) -> Prepared:
                     problem_view(finding, 0, measures_label=measures_label))
 
 
-def prepared(item: Loaded[Finding], inspection: Inspection | None) -> Prepared:
-    """:func:`prepare` for the record of a file just read (``check.Keeper.take``)."""
-    return prepare(item.record, measures_label=inspection.measures_label if inspection is not None else "")
+Sent = tuple[str, str, int, tuple[str, ...], ProblemView]
+"""A :class:`Prepared` as builtin values alone, which a worker process sends back far quicker (unpickling a
+dataclass or an enum runs Python code for each: 1.0 s against 0.25 s for 10,000 problems)."""
 
 
-def _same(value: Prepared) -> Prepared:
-    return value
+def prepared(item: Loaded[Finding], inspection: Inspection | None) -> Sent:
+    """:func:`prepare` for the record of a file just read (``check.Keeper.take``), as builtin values."""
+    done = prepare(item.record, measures_label=inspection.measures_label if inspection is not None else "")
+    return done.id, done.category, done.order, tuple(s.value for s in done.counted.states), done.view
+
+
+def received(sent: Sent) -> Prepared:
+    """The :class:`Prepared` that :func:`prepared` sent."""
+    ident, category, order, states, view = sent
+    return Prepared(ident, category, order, tally.Counted(category, tuple(map(State, states))), view)
 
 
 def keeper(*, records: bool = False) -> Keeper:
@@ -263,7 +271,7 @@ def keeper(*, records: bool = False) -> Keeper:
 
     if records:
         return check.Keeper(check.RECORDS.take, check.RECORDS.make, notes=gaps)
-    return check.Keeper(prepared, _same, notes=gaps)
+    return check.Keeper(prepared, received, notes=gaps)
 
 
 def build_context(
