@@ -235,3 +235,24 @@ def test_the_notice_from_problems_prepared_where_files_are_read_is_the_notice_of
     assert [d.code for d in gaps] == ["RK271"] * 3 and draft.missing(prepared) == gaps
     for fmt in ("md", "html"):
         assert rendering.render(prepared, fmt=fmt, as_of=TODAY) == rendering.render(whole, fmt=fmt, as_of=TODAY)
+
+
+def test_workers_started_afresh_speak_the_language_of_the_run(
+    project: Path, monkeypatch: pytest.MonkeyPatch, cli
+) -> None:
+    """Where processes cannot fork (Windows), a worker starts afresh: its diagnostics must still be in the
+    language asked for with --lang, not the one of the environment."""
+    import multiprocessing
+
+    args = ("--no-cache", "status", "--root", str(project), "--as-of", "2024-07-11")
+    monkeypatch.setenv("RECTIFY_LANG", "zh")
+    alone = cli(*args)  # English (--lang en), in this process
+    assert alone.exit_code == 1 and "RK201 error:" in alone.output
+    spawn = multiprocessing.get_context("spawn")
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: spawn)
+    monkeypatch.setattr(pool, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(pool, "CHUNK", 20)
+    monkeypatch.setenv(pool.WORKERS_ENV, "2")
+    spread = cli(*args)
+    assert spread.output == alone.output

@@ -114,6 +114,19 @@ def test_a_new_problem_is_a_draft_not_started(tmp_path: Path) -> None:
     assert "responses" in final.output or "measures" in final.output
 
 
+def test_a_draft_with_its_points_inline_is_not_ready_for_publication_not_a_crash(example: Path) -> None:
+    record = example / "data" / "findings" / "theory-study.yaml"
+    text = record.read_text(encoding="utf-8")
+    text = text[: text.index("responses:")].replace("\npoints:", "\npoints_inline: true\npoints:", 1)
+    record.write_text(text, encoding="utf-8")  # no responses yet, its points asked for in the title's paragraph
+    for fmt in ("md", "html", "docx"):
+        out = ["-o", str(example / "notice.docx")] if fmt == "docx" else []
+        result = rectify("render", "--root", str(example), "--as-of", "2024-07-11", "--format", fmt, *out)
+        assert result.exit_code == 1, (fmt, result.output)
+        assert "theory-study.yaml:" in result.output and "RK271" in result.output
+    assert rectify("render", "--root", str(example), "--as-of", "2024-07-11", "--draft").exit_code == 0
+
+
 # --- one language --------------------------------------------------------------------
 
 

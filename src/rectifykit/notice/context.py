@@ -198,7 +198,7 @@ def problem_view(finding: Finding, number: int, *, measures_label: str) -> Probl
     inline = inline_points(finding)
     printed: set[int] = set()
     lead: tuple[PointView, ...] = ()
-    if inline and finding.points:
+    if inline and finding.points and finding.responses:  # none yet: a draft, prepared before RK271 stops it
         lead = tuple(points[n - 1] for n in _covered(finding, finding.responses[0]))
         printed = {p["number"] for p in lead}
     blocks = [Block(kind="title", points=lead, response=None, status=None, measures_label=None, measures=())]
