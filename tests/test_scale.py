@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -169,6 +170,52 @@ def test_a_corrupt_or_foreign_cache_is_ignored_and_rewritten(tmp_path: Path, cli
     cached.write_bytes(b"\x00not json")
     assert cli(*EDIT, "--root", str(root)).exit_code == 0
     assert len(json.loads(cached.read_text(encoding="utf-8"))["entries"]) == 19
+
+
+class _Listed:
+    """A folder's entries as read before another process removed one of them."""
+
+    def __init__(self, entries: list[os.DirEntry[str]]) -> None:
+        self.entries = entries
+
+    def __iter__(self) -> Iterator[os.DirEntry[str]]:
+        return iter(self.entries)
+
+    def __enter__(self) -> _Listed:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_cache_file_another_run_removes_meanwhile_never_fails_the_run(tmp_path: Path, cli, monkeypatch) -> None:
+    """Runs at once share the cache folder and each keeps the most recent files, removing the others: a file
+    another run removed after this one listed the folder is no error (the run passes, its cache is written)."""
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "data", root / "data")
+    store = tmp_path / "cache"
+    store.mkdir()
+    other = store / ("0" * 32 + ".json")  # another project's cache file, which another run trims away
+    other.write_text("{}", encoding="utf-8")
+    scandir = os.scandir
+
+    def listed_then_removed(path: object = ".") -> object:
+        if not isinstance(path, str | os.PathLike) or Path(path) != store:
+            return scandir(path)  # type: ignore[call-overload]
+        with scandir(path) as it:
+            entries = list(it)
+        other.unlink(missing_ok=True)  # the other run, between this run's listing and its look at each file
+        return _Listed(entries)
+
+    monkeypatch.setenv(CACHE_ENV, str(store))
+    monkeypatch.setattr(os, "scandir", listed_then_removed)
+    result = cli("validate", "--root", str(root), "--as-of", "2024-07-11")
+    assert result.exit_code == 0, result.output
+    (kept,) = store.glob("*.json")  # this run's own, written
+    assert kept.name.endswith("-checked.json")
 
 
 WRITERS = ("jinja2", "openpyxl", "docx", "starlette", "uvicorn")

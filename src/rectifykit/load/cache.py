@@ -195,8 +195,14 @@ class RecordCache:
             self._trim()
 
     def _trim(self) -> None:
-        """Keep the :data:`MAX_PROJECTS` most recently written project files."""
-        files = sorted(self.folder.glob("*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
-        for old in files[MAX_PROJECTS:]:
+        """Keep the :data:`MAX_PROJECTS` most recently written project files. Runs at once trim the same folder:
+        a file another run removed after this one listed the folder is passed over, never an error."""
+        found = []
+        with contextlib.suppress(OSError), os.scandir(self.folder) as it:
+            for entry in it:
+                if entry.name.endswith(".json"):
+                    with contextlib.suppress(OSError):  # gone meanwhile: another run trimmed it
+                        found.append((entry.stat(follow_symlinks=False).st_mtime_ns, entry.path))
+        for _, old in sorted(found, reverse=True)[MAX_PROJECTS:]:
             with contextlib.suppress(OSError):
-                old.unlink()
+                os.unlink(old)
