@@ -71,11 +71,11 @@ class Context:
         return cls(root, today, strict, parser, inspection, known, take, notes)
 
 
-def own(item: Loaded[Finding], context: Context) -> list[Diagnostic]:
-    """Every rule that one problem file decides alone."""
+def own(item: Loaded[Finding], context: Context, looked: lints.Looked | None = None) -> list[Diagnostic]:
+    """Every rule that one problem file decides alone (``looked``: its evidence files, when already looked at)."""
     return [
         *rules.own(item, today=context.today, inspection=context.inspection, known=context.known),
-        *lints.own(item, root=context.root, strict=context.strict),
+        *lints.own(item, root=context.root, strict=context.strict, looked=looked),
     ]
 
 
@@ -108,7 +108,8 @@ def examine(file: Path, display: str, context: Context) -> Checked:
     found = facts(result, context.known, file=file)
     data = context.take(result, context.inspection) if context.take is not None else None
     noted = context.notes(result) if context.notes is not None else []
-    return Checked(own(result, context), found, sha, lints.evidence_seen(result.record, context.root), data, noted)
+    looked = lints.look(result.record, context.root)
+    return Checked(own(result, context, looked), found, sha, lints.evidence_seen(looked), data, noted)
 
 
 _context: list[Context] = []

@@ -62,10 +62,11 @@ _ROLES = (("leader", N_("leader in charge")), ("department", N_("department in c
           ("person", N_("person in charge")))
 
 
-def own(item: Loaded[Finding], *, root: Path, strict: bool = False) -> list[Diagnostic]:
-    """The review rules and lints that one problem file decides alone; ``strict`` adds :data:`STRICT_CODES`."""
+def own(item: Loaded[Finding], *, root: Path, strict: bool = False, looked: Looked | None = None) -> list[Diagnostic]:
+    """The review rules and lints that one problem file decides alone; ``strict`` adds :data:`STRICT_CODES`.
+    ``looked``: what :func:`look` found of its evidence files, when the caller keeps that too."""
     units = tally.units(item.record)
-    out = [*evidence_files(item, root=root), *reviewers(item, units)]
+    out = [*evidence_files(item, looked if looked is not None else look(item.record, root)), *reviewers(item, units)]
     if strict:
         out += closed_items(item, units)
         out += unowned_items(item, units)
@@ -124,32 +125,36 @@ def _evidence_lists(record: Finding) -> Iterator[tuple[Path_, list[str]]]:
                 yield ("responses", r, "parts", p, "evidence"), part.evidence
 
 
-def evidence_files(item: Loaded[Finding], *, root: Path) -> Iterator[Diagnostic]:
-    """RK240 outside the project, RK241 missing: for each evidence entry that names a file."""
-    for where, entries in _evidence_lists(item.record):
-        for i, entry in enumerate(entries):
-            if not is_file_reference(entry):
-                continue
-            place = item.located.value_at((*where, i))
-            if outside(entry, root):
-                yield diagnostics.make("RK240", item.path, *place, evidence=entry)
-            elif not (root / entry.strip()).exists():
-                yield diagnostics.make("RK241", item.path, *place, evidence=entry)
-
-
+Looked: TypeAlias = "list[tuple[Path_, str, bool, bool]]"
+"""Each evidence entry that names a file: where it stands in the record, the entry, whether it leaves the
+project and whether it existed (looked at once: the rules and the cache's check both read it)."""
 Evidence = list[tuple[str, bool, bool]]
 """The evidence entries that name files, each with whether it left the project and whether it existed."""
 
 
-def evidence_seen(record: Finding, root: Path) -> Evidence:
-    """What :func:`evidence_files` looked at on disk: a file's own rules hold while this stays the same."""
+def look(record: Finding, root: Path) -> Looked:
+    """What the evidence rules look at on disk: each file an evidence entry names."""
     seen = []
-    for _where, entries in _evidence_lists(record):
-        for entry in entries:
+    for where, entries in _evidence_lists(record):
+        for i, entry in enumerate(entries):
             if is_file_reference(entry):
                 leaves = outside(entry, root)
-                seen.append((entry, leaves, not leaves and (root / entry.strip()).exists()))
+                seen.append(((*where, i), entry, leaves, not leaves and (root / entry.strip()).exists()))
     return seen
+
+
+def evidence_files(item: Loaded[Finding], looked: Looked) -> Iterator[Diagnostic]:
+    """RK240 outside the project, RK241 missing: for each evidence entry that names a file."""
+    for where, entry, leaves, existed in looked:
+        if leaves:
+            yield diagnostics.make("RK240", item.path, *item.located.value_at(where), evidence=entry)
+        elif not existed:
+            yield diagnostics.make("RK241", item.path, *item.located.value_at(where), evidence=entry)
+
+
+def evidence_seen(looked: Looked) -> Evidence:
+    """What the file's own rules depend on besides its bytes: they hold while this stays the same."""
+    return [(entry, leaves, existed) for _where, entry, leaves, existed in looked]
 
 
 def evidence_unchanged(seen: Evidence, root: Path) -> bool:
