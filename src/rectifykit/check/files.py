@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rectifykit import i18n
 from rectifykit.check import facts as facts_
 from rectifykit.check import lints, rules
 from rectifykit.check.facts import Facts
@@ -116,9 +115,8 @@ _context: list[Context] = []
 """A worker's context, given once when it starts."""
 
 
-def _begin(context: Context, language: str) -> None:
+def _begin(context: Context) -> None:
     _context[:] = [context]
-    i18n.set_language(language)  # a worker started afresh (no fork) speaks the environment's otherwise
 
 
 def _task(jobs: Jobs) -> list[Checked]:
@@ -129,8 +127,7 @@ def each(jobs: Jobs, context: Context, progress: Callable[[int, int], None] | No
     """Each file's result in the order of ``jobs``: in worker processes when the set is large enough
     (:func:`rectifykit.load.pool.workers`), else here."""
     n = pool.workers(len(jobs))
-    results = pool.run(_task, pool.chunks(jobs), n, initializer=_begin,
-                       initargs=(context, i18n.language())) if n > 1 else None
+    results = pool.run(_task, pool.chunks(jobs), n, initializer=_begin, initargs=(context,)) if n > 1 else None
     done = 0
     if results is not None:
         for chunk in results:

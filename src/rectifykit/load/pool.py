@@ -13,6 +13,8 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
+from rectifykit import i18n
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -68,7 +70,7 @@ def run(
     try:
         executor = ProcessPoolExecutor(
             max_workers=n, mp_context=multiprocessing.get_context(method),
-            initializer=_started, initargs=(initializer, initargs),
+            initializer=_started, initargs=(i18n.language(), initializer, initargs),
         )
         results = executor.map(func, tasks, *([a] * len(tasks) for a in args))
     except (OSError, ImportError, NotImplementedError, PermissionError):
@@ -83,7 +85,14 @@ def _drained(executor: Any, results: Iterator[R]) -> Iterator[R]:
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _started(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
-    gc.disable()  # a worker makes no garbage cycles, and its objects die with it
+def _started(language: str, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    """Every worker: it speaks this process's language (one started afresh, without fork, would speak the
+    environment's), leaves Ctrl-C to this process (which stops the work without a traceback from each worker)
+    and makes no garbage cycles (its objects die with it)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    i18n.set_language(language)
+    gc.disable()
     if initializer is not None:
         initializer(*initargs)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rectifykit import check, i18n  # check imported here, once: forked workers start with it
+from rectifykit import check  # check imported here, once: forked workers start with it
 from rectifykit.diagnostics import Diagnostic
 from rectifykit.load import pool
 from rectifykit.load.pool import WORKERS_ENV
@@ -150,7 +150,7 @@ def _chain(first: Unit | None, rest: Iterator[Unit]) -> Iterator[Unit]:
 
 
 def _in_workers(chunks: list[list[Path]], n: int, ask: Ask, how: Load) -> Iterator[Unit]:
-    done = pool.run(_run, chunks, n, args=(ask, how), initializer=_worker, initargs=(i18n.language(),))
+    done = pool.run(_run, chunks, n, args=(ask, how), initializer=_worker)
     if done is None:
         raise OSError("no worker processes here")  # summed up in this process instead (see gather)
     for units in done:
@@ -167,12 +167,7 @@ def _run(folders: list[Path], ask: Ask, how: Load) -> list[Unit]:
     return out
 
 
-def _worker(language: str) -> None:
-    """A worker speaks this process's language (a spawned one starts afresh), leaves Ctrl-C to this process
-    (which stops the roll-up without a traceback from each worker) and reads its unit's files itself: no
-    workers of its own."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    i18n.set_language(language)
+def _worker() -> None:
+    """A worker reads its unit's files itself: no workers of its own (the rest of a worker's start is
+    :func:`rectifykit.load.pool.run`'s)."""
     os.environ[WORKERS_ENV] = "1"
