@@ -13,33 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 from rectifykit.check import facts, files, lints, rules
 from rectifykit.check.facts import Facts, Places
+from rectifykit.check.files import Keeper
 from rectifykit.diagnostics import Diagnostic
 from rectifykit.load.project import Jobs, Parser, Progress, Project, _collector_paused, load_project, start
 from rectifykit.load.records import Loaded
 from rectifykit.model.records import Finding, Inspection
-
-
-@dataclass(frozen=True)
-class Keeper:
-    """What a command keeps of each valid record when it needs neither the whole record nor its tree.
-
-    ``take`` runs where the file is read (a worker process for a large set), given the record and the
-    inspection, and returns a few plain values (a function of the module level: the workers are given it);
-    ``make`` turns them, in this process, into what the command keeps
-    (:attr:`~rectifykit.load.project.Project.kept`)."""
-
-    take: Callable[[Loaded[Finding], Inspection | None], Any]
-    make: Callable[[Any], Any]
-    notes: Callable[[Loaded[Finding]], list[Diagnostic]] | None = None
-    """The command's own rules over each valid record, where it is read (:attr:`Project.noted`)."""
-
 
 RECORDS = Keeper(files.plain, Finding.model_validate)
 """The records themselves: their plain data sent back and validated again here."""
@@ -123,20 +107,18 @@ def _checked(
         shell, jobs = start(root, parser=parser)
         inspection = shell.inspection
         context = files.Context.of(root, today=today, strict=strict, parser=parser,
-                                   inspection=inspection.record if inspection else None,
-                                   take=keeper.take if keeper is not None else None,
-                                   notes=keeper.notes if keeper is not None else None)
+                                   inspection=inspection.record if inspection else None, keeper=keeper)
         kept: list[Any] = []
         if keeper is not None:
             shell.kept = kept
-        shell.evidence = []
+        evidence: list[str] = []
+        shell.evidence = evidence
         results = _each(jobs, context, progress, cache=cache)
         shell.files += len(jobs)
         found = []
         for checked in results:
             shell.diagnostics += checked.diagnostics
-            if shell.evidence is not None:
-                shell.evidence += (entry for entry, _leaves, _existed in checked.evidence)
+            evidence += (entry for entry, _leaves, _existed in checked.evidence)
             shell.noted += checked.noted
             if checked.facts is not None:
                 found.append(checked.facts)

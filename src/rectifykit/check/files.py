@@ -37,9 +37,26 @@ class Checked:
     evidence: lints.Evidence = field(default_factory=list)
     """What the evidence rules found on disk (:func:`rectifykit.check.lints.evidence_seen`)."""
     data: Any = None
-    """What the context takes of the valid record (:attr:`Context.take`), None when it takes nothing."""
+    """What the context's keeper takes of the valid record (:attr:`Keeper.take`), None without a keeper."""
     noted: list[Diagnostic] = field(default_factory=list)
-    """What the command's own rules found in the valid record (:attr:`Context.notes`), apart from validity."""
+    """What the command's own rules found in the valid record (:attr:`Keeper.notes`), apart from validity."""
+
+
+@dataclass(frozen=True)
+class Keeper:
+    """What a command keeps of each valid record when it needs neither the whole record nor its tree.
+
+    ``take`` runs where the file is read (a worker process for a large set), given the record and the
+    inspection, and returns a few builtin values (a function of the module level: the workers are given it;
+    sending a record, or a dataclass or enum, costs more than reading it again: :mod:`rectifykit.load.pool`);
+    ``make`` turns them, in this process, into what the command keeps
+    (:attr:`~rectifykit.load.project.Project.kept`)."""
+
+    take: Callable[[Loaded[Finding], Inspection | None], Any]
+    make: Callable[[Any], Any]
+    notes: Callable[[Loaded[Finding]], list[Diagnostic]] | None = None
+    """The command's own rules over each valid record (``render``: a problem not ready for publication), run
+    where the file is read, while its tree is at hand (:attr:`~rectifykit.load.project.Project.noted`)."""
 
 
 @dataclass(frozen=True)
@@ -52,22 +69,16 @@ class Context:
     parser: Parser = "libyaml"
     inspection: Inspection | None = None
     known: set[str] | None = field(default=None, compare=False)
-    take: Callable[[Loaded[Finding], Inspection | None], Any] | None = None
-    """What is sent back of each valid record besides its facts, given the record and the inspection (a
-    function of the module level: a worker process is given it): little, as plain values — sending a record
-    costs more than reading it again (:mod:`rectifykit.load.pool`)."""
-    notes: Callable[[Loaded[Finding]], list[Diagnostic]] | None = None
-    """The command's own rules over each valid record (``render``: a problem not ready for publication),
-    run where the file is read, while its tree is at hand (a function of the module level)."""
+    keeper: Keeper | None = None
+    """What is kept of each valid record besides its facts (None: nothing)."""
 
     @classmethod
     def of(
         cls, root: Path, *, today: dt.date, strict: bool, parser: Parser, inspection: Inspection | None,
-        take: Callable[[Loaded[Finding], Inspection | None], Any] | None = None,
-        notes: Callable[[Loaded[Finding]], list[Diagnostic]] | None = None,
+        keeper: Keeper | None = None,
     ) -> Context:
         known = {c.key for c in inspection.categories} if inspection is not None else None
-        return cls(root, today, strict, parser, inspection, known, take, notes)
+        return cls(root, today, strict, parser, inspection, known, keeper)
 
 
 def own(item: Loaded[Finding], context: Context, looked: lints.Looked | None = None) -> list[Diagnostic]:
@@ -105,8 +116,9 @@ def examine(file: Path, display: str, context: Context) -> Checked:
     if not isinstance(result, Loaded):
         return Checked(result, sha=sha)
     found = facts(result, context.known, file=file)
-    data = context.take(result, context.inspection) if context.take is not None else None
-    noted = context.notes(result) if context.notes is not None else []
+    keeper = context.keeper
+    data = keeper.take(result, context.inspection) if keeper is not None else None
+    noted = keeper.notes(result) if keeper is not None and keeper.notes is not None else []
     looked = lints.look(result.record, context.root)
     return Checked(own(result, context, looked), found, sha, lints.evidence_seen(looked), data, noted)
 
