@@ -62,6 +62,7 @@ def project(loaded: Project, *, today: dt.date, strict: bool = False) -> Project
     """Add every rule set's diagnostics to a loaded project (sorted with the file diagnostics)."""
     more = records(loaded.inspection, loaded.findings, root=loaded.root, today=today, strict=strict)
     loaded.diagnostics = sorted([*loaded.diagnostics, *more])
+    loaded.evidence = [entry for item in loaded.findings for _where, entry in lints.named_files(item.record)]
     return loaded
 
 

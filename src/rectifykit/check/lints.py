@@ -132,14 +132,20 @@ Evidence = list[tuple[str, bool, bool]]
 """The evidence entries that name files, each with whether it left the project and whether it existed."""
 
 
-def look(record: Finding, root: Path) -> Looked:
-    """What the evidence rules look at on disk: each file an evidence entry names."""
-    seen = []
+def named_files(record: Finding) -> Iterator[tuple[Path_, str]]:
+    """Each evidence entry that names a file, with where it stands in the record."""
     for where, entries in _evidence_lists(record):
         for i, entry in enumerate(entries):
             if is_file_reference(entry):
-                leaves = outside(entry, root)
-                seen.append(((*where, i), entry, leaves, not leaves and (root / entry.strip()).exists()))
+                yield (*where, i), entry
+
+
+def look(record: Finding, root: Path) -> Looked:
+    """What the evidence rules look at on disk: each file an evidence entry names."""
+    seen = []
+    for where, entry in named_files(record):
+        leaves = outside(entry, root)
+        seen.append((where, entry, leaves, not leaves and (root / entry.strip()).exists()))
     return seen
 
 

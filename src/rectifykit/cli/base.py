@@ -299,18 +299,10 @@ def remember(slot: Slot | None, value: object, project: Project) -> None:
     """Keep a run's result with the evidence files its review rules looked at (RK240/RK241)."""
     if slot is None:
         return
-    from rectifykit.check.lints import is_file_reference
     from rectifykit.load import results
 
-    named = project.evidence if project.evidence is not None else (
-        entry
-        for record in project.records
-        for response in record.responses
-        for tracking in (response, *response.parts)
-        for entry in tracking.evidence
-        if is_file_reference(entry)
-    )
-    slot.put(value, evidence=results.evidence(project.root, named))
+    assert project.evidence is not None, "a project checked by rectifykit.check.load"
+    slot.put(value, evidence=results.evidence(project.root, project.evidence))
 
 
 def draft_warnings(found: Sequence[Diagnostic]) -> None:

@@ -49,7 +49,7 @@ class Project:
     """What was kept of each valid problem file when its tree was not: the record alone
     (``check.load(keep="records")``), or what a command keeps of it (``check.Keeper``)."""
     evidence: list[str] | None = None
-    """The evidence entries that name files, when the trees were not kept (``check.load(keep=...)``)."""
+    """The evidence entries that name files (None: the project was not checked, see ``check.load``)."""
     noted: list[Diagnostic] = field(default_factory=list)
     """What a command's own rules found in each valid record where it was read (``check.Keeper.notes``): not
     about validity, so not among the diagnostics (``render``: problems not ready for publication, RK271)."""
