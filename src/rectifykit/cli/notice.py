@@ -136,7 +136,7 @@ def _before(project: Project, *, template: str | None, draft: bool, check: Path 
 
     if project.errors:
         return Printed(err=["\n".join(report.text_lines(project.diagnostics, project.files))], code=EXIT_INVALID)
-    if not project.records:  # an empty notice would be published without a word
+    if not project.problems:  # an empty notice would be published without a word
         nothing = [diagnostics.make("RK022", FINDINGS.as_posix(), 1, 1)]  # in place of the warning RK021
         return Printed(err=["\n".join(report.text_lines(nothing, project.files))], code=EXIT_INVALID)
     printed = Printed(err=file_set_lines(project.diagnostics))

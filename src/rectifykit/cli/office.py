@@ -90,7 +90,7 @@ def render_docx(project: Project, *, output: Path | None, check: Path | None, te
     except documents.ReferenceError_ as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(EXIT_USAGE) from None
-    inspection, findings = _valid(project).record, project.records
+    inspection, findings = _valid(project).record, project.problems  # records, or prepared by render's keeper
     if template is not None:
         from rectifykit.notice import plan
 

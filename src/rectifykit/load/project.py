@@ -55,9 +55,15 @@ class Project:
     about validity, so not among the diagnostics (``render``: problems not ready for publication, RK271)."""
 
     @property
-    def records(self) -> list[Finding]:
-        """The valid problem records, in the order of their files."""
+    def problems(self) -> list[Any]:
+        """For each valid problem file, in order, what was kept of it (``check.Keeper``), else its record."""
         return self.kept if self.kept is not None else [f.record for f in self.findings]
+
+    @property
+    def records(self) -> list[Finding]:
+        """The valid problem records, in the order of their files: :attr:`problems` of a project loaded with
+        the records' trees or as records (``check.load(keep="records")``)."""
+        return self.problems
 
     @property
     def errors(self) -> list[Diagnostic]:

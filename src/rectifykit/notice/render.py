@@ -325,7 +325,7 @@ def render(
         confine = records.root.resolve()
         if records.inspection is None:
             raise RenderError(_("the project has no valid inspection record"))
-        inspection, findings = records.inspection.record, records.kept if records.kept is not None else records.records
+        inspection, findings = records.inspection.record, records.problems
         if project_templates is None:
             project_templates = records.root / PROJECT_TEMPLATES
     if project_templates is not None:
