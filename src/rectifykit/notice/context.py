@@ -228,24 +228,29 @@ def problem_view(finding: Finding, number: int, *, measures_label: str) -> Probl
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """One problem ready for the context: what numbers and counts it, and its view (numbered later)."""
+    """One problem ready for the context: its view (numbered later), its order and what counts it."""
 
-    id: str
-    category: str
-    order: int
-    counted: tally.Counted
     view: ProblemView
     """Its :func:`problem_view` with the number 0: :func:`build_context` numbers it (it belongs to one context)."""
+    order: int
+    counted: tally.Counted
+
+    @property
+    def id(self) -> str:
+        return self.view["id"]
+
+    @property
+    def category(self) -> str:
+        return self.view["category"]
 
 
 def prepare(finding: Finding, *, measures_label: str) -> Prepared:
     """A problem's part of the context, which needs no other record: built where its file is read (a worker
-    process for a large set; see ``notice.draft.keeper``)."""
-    return Prepared(finding.id, finding.category, finding.order, tally.counted(finding),
-                    problem_view(finding, 0, measures_label=measures_label))
+    process for a large set; see :func:`keeper`)."""
+    return Prepared(problem_view(finding, 0, measures_label=measures_label), finding.order, tally.counted(finding))
 
 
-Sent = tuple[str, str, int, tuple[str, ...], ProblemView]
+Sent = tuple[ProblemView, int, tuple[str, ...]]
 """A :class:`Prepared` as builtin values alone, which a worker process sends back far quicker (unpickling a
 dataclass or an enum runs Python code for each: 1.0 s against 0.25 s for 10,000 problems)."""
 
@@ -253,13 +258,13 @@ dataclass or an enum runs Python code for each: 1.0 s against 0.25 s for 10,000 
 def prepared(item: Loaded[Finding], inspection: Inspection | None) -> Sent:
     """:func:`prepare` for the record of a file just read (``check.Keeper.take``), as builtin values."""
     done = prepare(item.record, measures_label=inspection.measures_label if inspection is not None else "")
-    return done.id, done.category, done.order, tuple(s.value for s in done.counted.states), done.view
+    return done.view, done.order, tuple(s.value for s in done.counted.states)
 
 
 def received(sent: Sent) -> Prepared:
     """The :class:`Prepared` that :func:`prepared` sent."""
-    ident, category, order, states, view = sent
-    return Prepared(ident, category, order, tally.Counted(category, tuple(map(State, states))), view)
+    view, order, states = sent
+    return Prepared(view, order, tally.Counted(view["category"], tuple(map(State, states))))
 
 
 def keeper(*, records: bool = False) -> Keeper:
