@@ -61,14 +61,13 @@ import datetime as dt, io, statistics, sys, time
 from pathlib import Path
 from rich.console import Console
 from rectifykit.notice import context, render
-from rectifykit.model import items
 from rectifykit.track import status
 from rectifykit.reports import status as statusview
 from rectifykit import check
 root, day = Path(sys.argv[1]), dt.date(2024, 7, 11)
 # each loaded as the command loads it (cli/notice.py, cli/tracking.py): what is left is the main process's step
 notice = check.load(root, today=day, keep=context.keeper())
-tracked = check.load(root, today=day, keep=check.Keeper(status.taken, items.unpack))
+tracked = check.load(root, today=day, keep=status.keeper())
 import gc; gc.freeze()  # as the CLI does after loading a large project (cli/base.py: load)
 def best(fn):
     times = []

@@ -193,7 +193,7 @@ def test_the_status_from_items_taken_where_files_are_read_is_the_status_of_the_r
     monkeypatch.setattr(pool, "PARALLEL_MIN", 10)
     monkeypatch.setattr(pool, "CHUNK", 4)
     monkeypatch.setenv(pool.WORKERS_ENV, "2")
-    taken = check.load(project, today=TODAY, keep=check.Keeper(tracking.taken, items.unpack))
+    taken = check.load(project, today=TODAY, keep=tracking.keeper())
     assert outcome(taken) == outcome(whole) and taken.kept is not None and len(taken.kept) == 45
     got = tracking.build_packed(whole.inspection.record, taken.kept, as_of=as_of)
     assert any(i.unit.part_index is not None for i in got.items)  # combined states split in parts are covered

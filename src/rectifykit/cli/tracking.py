@@ -27,7 +27,6 @@ from rectifykit.reports.diagnostics import EXIT_INVALID, EXIT_OK
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from rectifykit.check import Keeper
     from rectifykit.load.project import Project
 
 
@@ -82,21 +81,14 @@ def status(
                        urgent=urgent, console=facts)
     printed = Printed.of(slot.get()) if slot is not None else None
     if printed is None:
-        project = load(root, fmt=fmt.value, keep=_items())
+        from rectifykit.track import status as tracking
+
+        project = load(root, fmt=fmt.value, keep=tracking.keeper())
         printed = _status(project, root=root, day=day, fmt=fmt, category=category, owner=owner,
                           everything=everything, fail_on=fail_on, soon=soon, urgent=urgent, console=console)
         remember(slot, printed.value(), project)
     printed.emit()
     raise typer.Exit(printed.code or EXIT_OK)
-
-
-def _items() -> Keeper:
-    """What status keeps of each record: its tracked items (taken where the file is read)."""
-    from rectifykit.check import Keeper
-    from rectifykit.model import items
-    from rectifykit.track import status as tracking
-
-    return Keeper(tracking.taken, items.unpack)
 
 
 def _status(project: Project, *, root: Path, day: dt.date, fmt: StatusFormat, category: str | None,
@@ -115,7 +107,7 @@ def _status(project: Project, *, root: Path, day: dt.date, fmt: StatusFormat, ca
         known = ", ".join(c.key for c in inspection.categories)
         raise typer.BadParameter(_("unknown category; known: {known}").format(known=known), param_hint="--category")
     thresholds = tracking.Thresholds(soon=max(soon, urgent), urgent=urgent)
-    result = tracking.build_packed(inspection, project.kept or [], as_of=day, thresholds=thresholds)
+    result = tracking.build_packed(inspection, project.problems, as_of=day, thresholds=thresholds)
     shown = tracking.select(result.items, everything=everything, category=category, owner=owner)
     if fmt is StatusFormat.json:
         out = statusview.to_json(result, shown) + "\n"

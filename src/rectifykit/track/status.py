@@ -28,6 +28,7 @@ from rectifykit.model.records import Finding, Inspection, State
 from rectifykit.model.wording import STATE_LABEL
 
 if TYPE_CHECKING:
+    from rectifykit.check import Keeper
     from rectifykit.load.records import Loaded
 
 
@@ -223,6 +224,14 @@ def build(
 def taken(item: Loaded[Finding], _inspection: Inspection | None = None) -> tally.Packed:
     """What the status report needs of one record, taken where its file is read (``check.Keeper``): its items."""
     return tally.pack(item.record)
+
+
+def keeper() -> Keeper:
+    """How ``status`` loads a project: each record's tracked items, taken where its file is read (a worker
+    process for a large set), not the record."""
+    from rectifykit import check
+
+    return check.Keeper(taken, tally.unpack)
 
 
 def build_packed(
