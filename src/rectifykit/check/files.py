@@ -23,6 +23,7 @@ from rectifykit.diagnostics import Diagnostic
 from rectifykit.load import pool
 from rectifykit.load.project import Jobs, Parser, read_file
 from rectifykit.load.records import Loaded, parse_bytes
+from rectifykit.model import items as tally
 from rectifykit.model.records import Finding, Inspection
 
 
@@ -83,9 +84,10 @@ class Context:
 
 def own(item: Loaded[Finding], context: Context, looked: lints.Looked | None = None) -> list[Diagnostic]:
     """Every rule that one problem file decides alone (``looked``: its evidence files, when already looked at)."""
+    units = tally.units(item.record)  # both rule sets go through the tracked items
     return [
-        *rules.own(item, today=context.today, inspection=context.inspection, known=context.known),
-        *lints.own(item, root=context.root, strict=context.strict, looked=looked),
+        *rules.own(item, today=context.today, inspection=context.inspection, known=context.known, units=units),
+        *lints.own(item, root=context.root, strict=context.strict, looked=looked, units=units),
     ]
 
 

@@ -62,10 +62,14 @@ _ROLES = (("leader", N_("leader in charge")), ("department", N_("department in c
           ("person", N_("person in charge")))
 
 
-def own(item: Loaded[Finding], *, root: Path, strict: bool = False, looked: Looked | None = None) -> list[Diagnostic]:
+def own(
+    item: Loaded[Finding], *, root: Path, strict: bool = False, looked: Looked | None = None,
+    units: Sequence[tally.Unit] | None = None,
+) -> list[Diagnostic]:
     """The review rules and lints that one problem file decides alone; ``strict`` adds :data:`STRICT_CODES`.
-    ``looked``: what :func:`look` found of its evidence files, when the caller keeps that too."""
-    units = tally.units(item.record)
+    ``looked`` and ``units``: what :func:`look` found of its evidence files and its tracked items, when the
+    caller has them already."""
+    units = tally.units(item.record) if units is None else units
     out = [*evidence_files(item, looked if looked is not None else look(item.record, root)), *reviewers(item, units)]
     if strict:
         out += closed_items(item, units)
@@ -204,7 +208,7 @@ def same_name(a: str | None, b: str | None) -> bool:
     return norm(a) == norm(b)
 
 
-def reviewers(item: Loaded[Finding], units: list[tally.Unit] | None = None) -> Iterator[Diagnostic]:
+def reviewers(item: Loaded[Finding], units: Sequence[tally.Unit] | None = None) -> Iterator[Diagnostic]:
     """RK244: a reviewer who is also the item's leader, department or person in charge (once per place)."""
     seen: set[Diagnostic] = set()
     for unit in tally.units(item.record) if units is None else units:
@@ -223,7 +227,7 @@ def reviewer_conflicts(item: Loaded[Finding], unit: tally.Unit) -> Iterator[Diag
             yield diagnostics.make("RK244", item.path, *place, reviewer=t.reviewer, role=_(role))
 
 
-def closed_items(item: Loaded[Finding], units: list[tally.Unit] | None = None) -> Iterator[Diagnostic]:
+def closed_items(item: Loaded[Finding], units: Sequence[tally.Unit] | None = None) -> Iterator[Diagnostic]:
     """Strict: RK242 a completed item without evidence, RK243 without a reviewer."""
     for unit in tally.units(item.record) if units is None else units:
         if unit.done:
@@ -238,7 +242,7 @@ def review_unit(item: Loaded[Finding], unit: tally.Unit) -> Iterator[Diagnostic]
         yield diagnostics.make("RK243", item.path, *_place(item, unit))
 
 
-def unowned_items(item: Loaded[Finding], units: list[tally.Unit] | None = None) -> Iterator[Diagnostic]:
+def unowned_items(item: Loaded[Finding], units: Sequence[tally.Unit] | None = None) -> Iterator[Diagnostic]:
     """Strict: RK247 an open item with neither an owner nor a deadline."""
     for unit in tally.units(item.record) if units is None else units:
         t = unit.tracking

@@ -24,16 +24,18 @@ if TYPE_CHECKING:
 
 
 def own(
-    item: Loaded[Finding], *, today: dt.date, inspection: Inspection | None, known: set[str] | None
+    item: Loaded[Finding], *, today: dt.date, inspection: Inspection | None, known: set[str] | None,
+    units: Sequence[tally.Unit] | None = None,
 ) -> list[Diagnostic]:
-    """The rules of this module that one problem file decides alone; ``known``: the inspection's category keys."""
+    """The rules of this module that one problem file decides alone; ``known``: the inspection's category keys;
+    ``units``: the record's tracked items, when the caller has them already."""
     out: list[Diagnostic] = []
     if not item.record.responses:  # a draft: nothing to check against the points yet
         out.append(diagnostics.make("RK270", item.path, *item.located.key_at(("title",))))
     else:
         out += points_and_responses(item)
         out += response_dates(item, today=today, inspection=inspection)
-        out += open_items(item)
+        out += open_items(item, units)
         out += response_parts(item)
     out += file_name(item)
     if known is not None:
@@ -142,9 +144,9 @@ def response_dates(item: Loaded[Finding], *, today: dt.date, inspection: Inspect
             )
 
 
-def open_items(item: Loaded[Finding]) -> Iterator[Diagnostic]:
+def open_items(item: Loaded[Finding], units: Sequence[tally.Unit] | None = None) -> Iterator[Diagnostic]:
     """Warnings: an open item (a response, or a part of one) needs an owner and a deadline."""
-    for unit in tally.units(item.record):
+    for unit in tally.units(item.record) if units is None else units:
         if unit.done:
             continue
         where: tuple[str | int, ...] = ("responses", unit.response_index)
