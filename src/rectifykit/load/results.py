@@ -35,7 +35,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -112,20 +112,6 @@ def slot(root: Path, command: str, options: Mapping[str, object], *, templates: 
 def evidence(root: Path, entries: Iterable[str]) -> Evidence:
     """What the review rules see of these evidence entries on disk: where each leads and whether it exists."""
     return [[text, *_look(root, text)] for text in sorted({e.strip() for e in entries})]
-
-
-def evidence_entries(data: Any) -> Iterator[str]:
-    """Every evidence entry written in one finding's plain data (each response's and each part's)."""
-    responses = data.get("responses") if isinstance(data, dict) else None
-    for response in responses if isinstance(responses, list) else ():
-        if not isinstance(response, dict):
-            continue
-        lists = [response.get("evidence")]
-        parts = response.get("parts")
-        lists += [p.get("evidence") for p in parts if isinstance(p, dict)] if isinstance(parts, list) else []
-        for entries in lists:
-            if isinstance(entries, list):
-                yield from (e for e in entries if isinstance(e, str))
 
 
 def diagnostics_value(found: Iterable[Diagnostic], files: int) -> dict[str, Any]:
