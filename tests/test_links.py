@@ -366,3 +366,21 @@ def test_no_edit_writes_into_a_records_folder_linked_out_of_the_project(
         assert result.exit_code in (1, 2), (args, result.output)
     after = sorted((p.relative_to(outside).as_posix(), p.read_bytes()) for p in outside.rglob("*") if p.is_file())
     assert after == before
+
+
+def test_a_record_is_read_whole_whatever_its_size_and_a_link_is_refused_unread(tmp_path: Path) -> None:
+    from rectifykit import fsio
+
+    for size in (0, 1, 4095, 4096, 65537, (1 << 20) + 3, 3 * (1 << 20)):
+        file = tmp_path / f"f{size}"
+        data = os.urandom(size)
+        file.write_bytes(data)
+        assert fsio.read_regular(file, follow=False) == data, size
+        assert fsio.read_regular(file) == data, size
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path / "f1")
+    with pytest.raises(fsio.LinkRefused):
+        fsio.read_regular(link, follow=False)
+    assert fsio.read_regular(link) == (tmp_path / "f1").read_bytes()
+    with pytest.raises(FileNotFoundError):
+        fsio.read_regular(tmp_path / "absent", follow=False)

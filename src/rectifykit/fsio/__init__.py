@@ -188,19 +188,25 @@ def read_regular(path: Path, *, follow: bool = True) -> bytes:
     Opened with ``O_NONBLOCK`` (a FIFO swapped in after a check does not block) and, when not
     following, ``O_NOFOLLOW``; the open file is checked again with ``fstat``.
     """
-    if not follow:
-        refuse_link(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    flags |= 0 if follow else getattr(os, "O_NOFOLLOW", 0)
-    info = os.stat(path)
+    if follow:
+        info = os.stat(path)
+    else:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            refuse_link(path)
     if not stat.S_ISREG(info.st_mode):
         raise NotRegular(errno.EINVAL, _("not a regular file"), str(path))
     fd = os.open(path, flags)
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             raise NotRegular(errno.EINVAL, _("not a regular file"), str(path))
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            return f.read()
+        parts = [os.read(fd, info.st_size + 1)]  # the whole file at once, unless it grew since
+        while parts[-1]:
+            parts.append(os.read(fd, 1 << 20))
+        return b"".join(parts)
     finally:
         os.close(fd)
 
