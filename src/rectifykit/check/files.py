@@ -83,11 +83,13 @@ class Context:
 
 
 def own(item: Loaded[Finding], context: Context, looked: lints.Looked | None = None) -> list[Diagnostic]:
-    """Every rule that one problem file decides alone (``looked``: its evidence files, when already looked at)."""
-    units = tally.units(item.record)  # both rule sets go through the tracked items
+    """Every rule that one problem file decides alone (``looked``: its evidence files, when already looked at).
+    Its tracked items and its evidence files are worked out here, once, for both rule sets."""
+    units = tally.units(item.record)
+    looked = lints.look(item.record, context.root) if looked is None else looked
     return [
         *rules.own(item, today=context.today, inspection=context.inspection, known=context.known, units=units),
-        *lints.own(item, root=context.root, strict=context.strict, looked=looked, units=units),
+        *lints.own(item, looked=looked, units=units, strict=context.strict),
     ]
 
 

@@ -63,14 +63,12 @@ _ROLES = (("leader", N_("leader in charge")), ("department", N_("department in c
 
 
 def own(
-    item: Loaded[Finding], *, root: Path, strict: bool = False, looked: Looked | None = None,
-    units: Sequence[tally.Unit] | None = None,
+    item: Loaded[Finding], *, looked: Looked, units: Sequence[tally.Unit], strict: bool = False
 ) -> list[Diagnostic]:
-    """The review rules and lints that one problem file decides alone; ``strict`` adds :data:`STRICT_CODES`.
-    ``looked`` and ``units``: what :func:`look` found of its evidence files and its tracked items, when the
-    caller has them already."""
-    units = tally.units(item.record) if units is None else units
-    out = [*evidence_files(item, looked if looked is not None else look(item.record, root)), *reviewers(item, units)]
+    """The review rules and lints that one problem file decides alone, given what :func:`look` found of its
+    evidence files and its tracked items (:func:`rectifykit.check.files.own` makes both once); ``strict`` adds
+    :data:`STRICT_CODES`."""
+    out = [*evidence_files(item, looked), *reviewers(item, units)]
     if strict:
         out += closed_items(item, units)
         out += unowned_items(item, units)
@@ -208,10 +206,10 @@ def same_name(a: str | None, b: str | None) -> bool:
     return norm(a) == norm(b)
 
 
-def reviewers(item: Loaded[Finding], units: Sequence[tally.Unit] | None = None) -> Iterator[Diagnostic]:
+def reviewers(item: Loaded[Finding], units: Sequence[tally.Unit]) -> Iterator[Diagnostic]:
     """RK244: a reviewer who is also the item's leader, department or person in charge (once per place)."""
     seen: set[Diagnostic] = set()
-    for unit in tally.units(item.record) if units is None else units:
+    for unit in units:
         for found in reviewer_conflicts(item, unit):
             if found not in seen:
                 seen.add(found)
@@ -227,9 +225,9 @@ def reviewer_conflicts(item: Loaded[Finding], unit: tally.Unit) -> Iterator[Diag
             yield diagnostics.make("RK244", item.path, *place, reviewer=t.reviewer, role=_(role))
 
 
-def closed_items(item: Loaded[Finding], units: Sequence[tally.Unit] | None = None) -> Iterator[Diagnostic]:
+def closed_items(item: Loaded[Finding], units: Sequence[tally.Unit]) -> Iterator[Diagnostic]:
     """Strict: RK242 a completed item without evidence, RK243 without a reviewer."""
-    for unit in tally.units(item.record) if units is None else units:
+    for unit in units:
         if unit.done:
             yield from review_unit(item, unit)
 
@@ -242,9 +240,9 @@ def review_unit(item: Loaded[Finding], unit: tally.Unit) -> Iterator[Diagnostic]
         yield diagnostics.make("RK243", item.path, *_place(item, unit))
 
 
-def unowned_items(item: Loaded[Finding], units: Sequence[tally.Unit] | None = None) -> Iterator[Diagnostic]:
+def unowned_items(item: Loaded[Finding], units: Sequence[tally.Unit]) -> Iterator[Diagnostic]:
     """Strict: RK247 an open item with neither an owner nor a deadline."""
-    for unit in tally.units(item.record) if units is None else units:
+    for unit in units:
         t = unit.tracking
         if not unit.done and not (t.leader or t.department or t.person) and t.deadline is None:
             yield diagnostics.make("RK247", item.path, *_place(item, unit))

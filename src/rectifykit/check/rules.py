@@ -25,10 +25,10 @@ if TYPE_CHECKING:
 
 def own(
     item: Loaded[Finding], *, today: dt.date, inspection: Inspection | None, known: set[str] | None,
-    units: Sequence[tally.Unit] | None = None,
+    units: Sequence[tally.Unit],
 ) -> list[Diagnostic]:
     """The rules of this module that one problem file decides alone; ``known``: the inspection's category keys;
-    ``units``: the record's tracked items, when the caller has them already."""
+    ``units``: the record's tracked items (:func:`rectifykit.check.files.own` makes them once)."""
     out: list[Diagnostic] = []
     if not item.record.responses:  # a draft: nothing to check against the points yet
         out.append(diagnostics.make("RK270", item.path, *item.located.key_at(("title",))))
@@ -144,9 +144,9 @@ def response_dates(item: Loaded[Finding], *, today: dt.date, inspection: Inspect
             )
 
 
-def open_items(item: Loaded[Finding], units: Sequence[tally.Unit] | None = None) -> Iterator[Diagnostic]:
+def open_items(item: Loaded[Finding], units: Sequence[tally.Unit]) -> Iterator[Diagnostic]:
     """Warnings: an open item (a response, or a part of one) needs an owner and a deadline."""
-    for unit in tally.units(item.record) if units is None else units:
+    for unit in units:
         if unit.done:
             continue
         where: tuple[str | int, ...] = ("responses", unit.response_index)
