@@ -163,10 +163,6 @@ class Counted:
     states: tuple[State, ...]
 
 
-def counted(finding: Finding) -> Counted:
-    return Counted(finding.category, tuple(states(finding)))
-
-
 def summarise(findings: Iterable[Finding | Counted]) -> Summary:
     findings = list(findings)
     states_ = Counter(s for f in findings for s in (f.states if isinstance(f, Counted) else states(f)))

@@ -247,7 +247,7 @@ class Prepared:
 def prepare(finding: Finding, *, measures_label: str) -> Prepared:
     """A problem's part of the context, which needs no other record: built where its file is read (a worker
     process for a large set; see :func:`keeper`)."""
-    return Prepared(problem_view(finding, 0, measures_label=measures_label), finding.order, tally.counted(finding))
+    return received(_sent(finding, measures_label))
 
 
 Sent = tuple[ProblemView, int, tuple[str, ...]]
@@ -255,10 +255,16 @@ Sent = tuple[ProblemView, int, tuple[str, ...]]
 dataclass or an enum runs Python code for each: 1.0 s against 0.25 s for 10,000 problems)."""
 
 
+def _sent(finding: Finding, measures_label: str) -> Sent:
+    return problem_view(finding, 0, measures_label=measures_label), finding.order, tuple(
+        s.value for s in tally.states(finding)
+    )
+
+
 def prepared(item: Loaded[Finding], inspection: Inspection | None) -> Sent:
-    """:func:`prepare` for the record of a file just read (``check.Keeper.take``), as builtin values."""
-    done = prepare(item.record, measures_label=inspection.measures_label if inspection is not None else "")
-    return done.view, done.order, tuple(s.value for s in done.counted.states)
+    """:func:`prepare` for the record of a file just read (``check.Keeper.take``), as builtin values: made
+    straight from the record, with no :class:`Prepared` made and taken apart again."""
+    return _sent(item.record, inspection.measures_label if inspection is not None else "")
 
 
 def received(sent: Sent) -> Prepared:
