@@ -206,20 +206,24 @@ def load(
 
     from rectifykit import check
     from rectifykit.cli import progress
+    from rectifykit.load.project import _collector_paused
 
     bar = progress.for_run(fmt, env=os.environ)
-    try:
-        project = check.load(
-            root, today=real_today(), parser=parser, strict=strict, progress=bar, cache=cache_enabled(),
-            keep=keep,
-        )
-    finally:
-        if bar is not None:
-            bar.close()
-    if project.files >= FREEZE_FROM:
-        # What was loaded lives until the process ends: later collections need not walk it again
-        # (~10% of a large run). Not for small projects, nor in a long-lived process running many.
-        gc.freeze()
+    # The collector stays paused until what was loaded is frozen: let go first, it would walk every
+    # object the load made (~0.13 s for the 10,000 problems of a notice) before the freeze.
+    with _collector_paused():
+        try:
+            project = check.load(
+                root, today=real_today(), parser=parser, strict=strict, progress=bar, cache=cache_enabled(),
+                keep=keep,
+            )
+        finally:
+            if bar is not None:
+                bar.close()
+        if project.files >= FREEZE_FROM:
+            # What was loaded lives until the process ends: later collections need not walk it again
+            # (~10% of a large run). Not for small projects, nor in a long-lived process running many.
+            gc.freeze()
     return project
 
 
