@@ -18,12 +18,15 @@ from types import ModuleType
 
 import pytest
 import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from typer.testing import Result
 
 from rectifykit import check
 from rectifykit.model import items as tally
 from rectifykit.model.records import Finding, Inspection
 from rectifykit.notice import context as notice
+from rectifykit.notice import markdown
 from rectifykit.notice import render as rendering
 from support import fidelity, rectify, squeeze
 
@@ -275,6 +278,19 @@ def test_markdown_escapes_record_lines_that_would_change_the_structure(project: 
 )
 def test_escape_md(text: str, expected: str) -> None:
     assert rendering.escape_md(text) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@example("1.")
+@example("２) 甲")
+@example("\u3000")
+@example(" # 甲")
+@example("甲\n- 乙")
+@given(st.text(alphabet=st.sampled_from(list(" \t\u3000\n\r\\<#>-+*`~_=.)0123456789١２甲乙a")) | st.characters(),
+               max_size=12))
+def test_what_markdown_prints_of_a_value_is_its_escaped_text(text: str) -> None:
+    """The template's finalizer answers most values without escape_md: never with other text."""
+    assert markdown.finalize_md(text) == markdown.escape_md(text)
 
 
 def test_html_escapes_record_text(project: Path) -> None:

@@ -91,7 +91,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -100,7 +99,6 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SecurityError
-from markupsafe import Markup
 
 from rectifykit import diagnostics
 from rectifykit.diagnostics import UsageError
@@ -112,6 +110,7 @@ from rectifykit.model.records import Finding, Inspection, State
 from rectifykit.model.wording import STATE_LABEL
 from rectifykit.notice.context import NoticeError, build_context
 from rectifykit.notice.draft import PUBLICATION_DATE, fill, marked
+from rectifykit.notice.markdown import escape_md, finalize_md
 from rectifykit.notice.sandbox import (  # noqa: F401 (documented here too)
     CALLABLE_GLOBALS,
     CALLABLE_METHODS,
@@ -173,44 +172,6 @@ FILTERS: dict[str, Callable[..., str]] = {
 }
 
 
-# ---------------------------------------------------------------- markdown escaping
-
-_MD_BLOCK = re.compile(
-    r"^(?P<indent>[ \t]*)(?:"
-    r"(?P<mark>[#>])"  # heading, block quote
-    r"|(?P<bullet>[-+*])(?=[ \t]|$)"  # bullet
-    r"|\d+(?P<ordinal>[.)])(?=[ \t]|$)"  # ordered list
-    r"|(?P<fence>`{3,}|~{3,})"  # code fence
-    r"|(?P<rule>[-*_=])(?=(?:[ \t]*[-*_=])*[ \t]*$)"  # rule or setext underline
-    r")"
-)
-
-
-def _escape_md_line(line: str) -> str:
-    match = _MD_BLOCK.match(line)
-    if match is None:
-        return line
-    at = match.start("ordinal") if match.group("ordinal") else match.end("indent")
-    return line[:at] + "\\" + line[at:]
-
-
-def escape_md(text: str) -> str:
-    """Record text made inert in markdown: it stays text in one paragraph, whatever it holds."""
-    if "\n" not in text and "\r" not in text and "\\" not in text and "<" not in text and text.strip():
-        return _escape_md_line(text)  # the usual case: one line, nothing to double
-    text = text.replace("\\", "\\\\").replace("<", "\\<")
-    lines = [line for line in text.splitlines() if line.strip()]
-    return "\n".join(_escape_md_line(line) for line in lines)
-
-
-def _finalize_md(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, Markup):
-        return value
-    return escape_md(str(value))
-
-
 def _finalize_html(value: Any) -> Any:
     return "" if value is None else value
 
@@ -269,7 +230,7 @@ def environment(
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        finalize=_finalize_html if fmt == "html" else _finalize_md,
+        finalize=_finalize_html if fmt == "html" else finalize_md,
         auto_reload=False,
     )
     env.filters.update(FILTERS)
