@@ -11,6 +11,7 @@ read (in worker processes for a large set) — so "valid" means one thing with o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Iterator, Sequence
@@ -152,7 +153,8 @@ def _each(jobs: Jobs, context: files.Context, progress: Progress | None, *, cach
         else:
             results.append(files.Checked([raw]))
     done = len(jobs) - len(missed)
-    fresh = files.each(missed, context, None if progress is None else lambda n, _total: progress(done + n, len(jobs)))
+    hashed = dataclasses.replace(context, hashed=True)  # each fresh check is kept by the hash of the bytes it read
+    fresh = files.each(missed, hashed, None if progress is None else lambda n, _total: progress(done + n, len(jobs)))
     out = []
     for (_file, display), result in zip(jobs, results, strict=True):
         if result is None:

@@ -34,7 +34,7 @@ class Checked:
     diagnostics: list[Diagnostic]
     facts: Facts | None = None
     sha: str | None = None
-    """The SHA-256 of the bytes read (None: the file was not read)."""
+    """The SHA-256 of the bytes read (None: the file was not read, or the context did not ask for it)."""
     evidence: lints.Evidence = field(default_factory=list)
     """What the evidence rules found on disk (:func:`rectifykit.check.lints.evidence_seen`)."""
     data: Any = None
@@ -72,6 +72,8 @@ class Context:
     known: set[str] | None = field(default=None, compare=False)
     keeper: Keeper | None = None
     """What is kept of each valid record besides its facts (None: nothing)."""
+    hashed: bool = False
+    """Whether each file's SHA-256 comes back (:attr:`Checked.sha`: what the cache keeps a check by)."""
 
     @classmethod
     def of(
@@ -115,7 +117,7 @@ def examine(file: Path, display: str, context: Context) -> Checked:
     raw = read_file(file, display, root=context.root)
     if isinstance(raw, Diagnostic):
         return Checked([raw])
-    sha = hashlib.sha256(raw).hexdigest()
+    sha = hashlib.sha256(raw).hexdigest() if context.hashed else None
     result = parse_bytes(raw, display, Finding, parser=context.parser)
     if not isinstance(result, Loaded):
         return Checked(result, sha=sha)
