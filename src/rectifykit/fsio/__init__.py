@@ -181,23 +181,24 @@ def refuse_link(path: Path) -> None:
         raise LinkRefused(errno.ELOOP, message, str(path))
 
 
-def read_regular(path: Path, *, follow: bool = True) -> bytes:
+def read_regular(path: Path, *, follow: bool = True, checked: bool = False) -> bytes:
     """The bytes of a regular file, never opening anything else: a FIFO, socket or device raises
     :class:`NotRegular` before it could block; with ``follow=False`` a link raises :class:`LinkRefused`.
+    ``checked``: the caller has just found ``path`` to be a regular file (with ``follow=False``, not a link)
+    and it is not looked at again before it is opened.
 
     Opened with ``O_NONBLOCK`` (a FIFO swapped in after a check does not block) and, when not
     following, ``O_NOFOLLOW``; the open file is checked again with ``fstat``.
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    if follow:
-        info = os.stat(path)
-    else:
+    if not follow:
         flags |= getattr(os, "O_NOFOLLOW", 0)
-        info = os.lstat(path)
+    if not checked:
+        info = os.stat(path) if follow else os.lstat(path)
         if stat.S_ISLNK(info.st_mode):
             refuse_link(path)
-    if not stat.S_ISREG(info.st_mode):
-        raise NotRegular(errno.EINVAL, _("not a regular file"), str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular(errno.EINVAL, _("not a regular file"), str(path))
     fd = os.open(path, flags)
     try:
         info = os.fstat(fd)

@@ -109,7 +109,7 @@ def read_file(file: Path, display: str, *, root: Path) -> bytes | Diagnostic:
         if info.st_size > MAX_BYTES:
             return diagnostics.make("RK011", display, 1, 1, size=info.st_size, limit=MAX_BYTES)
         # not following a link that was not one a moment ago: nothing swapped in is read
-        return fsio.read_regular(file, follow=link)
+        return fsio.read_regular(file, follow=link, checked=True)
     except OSError as exc:
         return diagnostics.make("RK001", display, 1, 1, reason=exc.strerror or str(exc))
 
