@@ -83,7 +83,7 @@ def parse_bytes(
         return [text]
     if not text.strip():
         return [diagnostics.make("RK004", display, 1, 1)]
-    located = compose(text, parser)
+    located = compose(text, parser, screened=True)  # decode refused control characters
     if isinstance(located, YamlProblem):
         return [diagnostics.make(located.code, display, located.line, located.column, **located.args)]
     if not isinstance(located.data, dict):

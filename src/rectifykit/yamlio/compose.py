@@ -113,9 +113,10 @@ def tab_indent(text: str) -> tuple[int, int] | None:
     return None
 
 
-def compose(text: str, parser: Parser = "libyaml") -> Located | YamlProblem:
-    """Parse YAML text into located plain data, or the first problem found."""
-    if control := CONTROL.search(text):
+def compose(text: str, parser: Parser = "libyaml", *, screened: bool = False) -> Located | YamlProblem:
+    """Parse YAML text into located plain data, or the first problem found; ``screened``: the text holds no
+    control character (the caller searched it, as a record file's bytes are when decoded)."""
+    if not screened and (control := CONTROL.search(text)):
         before = text[: control.start()]
         line, column = before.count("\n") + 1, control.start() - (before.rfind("\n") + 1) + 1
         return YamlProblem("RK003", line, column, {"offset": len(before.encode("utf-8"))})
