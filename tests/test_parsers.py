@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rectifykit.yamlio import Located, YamlProblem, compose, resolve_plain
+from rectifykit.yamlio import scalars as scalars_
 
 REPO = Path(__file__).resolve().parents[1]
 RECORDS = sorted((REPO / "data").rglob("*.yaml"))
@@ -84,6 +86,25 @@ def test_mutated_records_get_the_same_verdict_from_both_parsers(path: Path, how:
         assert isinstance(slow, YamlProblem) and slow.code == "RK005"
     else:
         assert verdict(fast) == verdict(slow)
+
+
+@given(st.text(st.sampled_from("0123456789-+.eEoxXaf_:~ nNtT中"), max_size=24))
+@example("2024-03-01")
+@example("1e-5")
+@example("1E-3")
+@example("0-1")
+@example("1.5e-3")
+@example("-1")
+def test_the_shortcuts_of_scalar_resolution_agree_with_its_patterns(value: str) -> None:
+    try:
+        expected = scalars_._by_patterns(value)
+    except scalars_.NumberTooLong:
+        with pytest.raises(scalars_.NumberTooLong):
+            resolve_plain(value)
+        return
+    resolved = resolve_plain(value)
+    assert resolved == expected or (resolved != resolved and expected != expected)  # NaN is no number's equal
+    assert type(resolved) is type(expected)
 
 
 def test_yaml_1_2_scalars() -> None:

@@ -53,6 +53,13 @@ def resolve_plain(value: str) -> Any:
     """Resolve an untagged plain scalar by the YAML 1.2 core schema."""
     if value and value[0] not in _SPECIAL_FIRST:  # most values are text: no pattern can match
         return value
+    if value[:1].isdigit() and "-" in value and "e" not in value and "E" not in value:
+        return value  # a date (2024-03-01): a number that starts with a digit has a "-" only in its exponent
+    return _by_patterns(value)
+
+
+def _by_patterns(value: str) -> Any:
+    """:func:`resolve_plain` by the schema's patterns alone."""
     if _NULL.match(value):
         return None
     if value in _BOOL:
