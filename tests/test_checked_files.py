@@ -7,13 +7,17 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from rectifykit import check
-from rectifykit.check import files
+from rectifykit.check import files, lints
 from rectifykit.load import pool
 from rectifykit.load.cache import CACHE_ENV
 from rectifykit.yamlio import Located
@@ -256,3 +260,16 @@ def test_workers_started_afresh_speak_the_language_of_the_run(
     monkeypatch.setenv(pool.WORKERS_ENV, "2")
     spread = cli(*args)
     assert spread.output == alone.output
+
+
+@given(st.text(max_size=8), st.text(max_size=8))
+@example("张 三", "张三")
+@example("ＡＢ", "ab")
+@example("李\u3000四", "李四")
+@example("王五", "王六")
+def test_a_reviewer_and_an_owner_are_the_same_name_as_people_write_it(a: str, b: str) -> None:
+    """Width, case and every kind of space ignored (RK244), whichever way the names are compared."""
+    def written(name: str) -> str:
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).casefold()
+
+    assert lints.same_name(a, b) == (bool(a) and bool(b) and written(a) == written(b))

@@ -19,6 +19,7 @@ back-dating lint (RK248) needs the git history: see :func:`backdated` and
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import unicodedata
@@ -199,11 +200,13 @@ def same_name(a: str | None, b: str | None) -> bool:
     """Names compared as people write them: width, case and spaces ignored."""
     if not a or not b:
         return False
+    return a == b or _name_key(a) == _name_key(b)
 
-    def norm(s: str) -> str:
-        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s)).casefold()
 
-    return norm(a) == norm(b)
+@functools.lru_cache(maxsize=4096)
+def _name_key(name: str) -> str:
+    """A name as :func:`same_name` compares it (the same few names come back in every record)."""
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
 
 
 def reviewers(item: Loaded[Finding], units: Sequence[tally.Unit]) -> Iterator[Diagnostic]:
