@@ -95,7 +95,7 @@ def own(item: Loaded[Finding], context: Context, looked: lints.Looked | None = N
     ]
 
 
-def facts(item: Loaded[Finding], known: set[str] | None, *, file: Path | None = None) -> Facts:
+def facts(item: Loaded[Finding], known: set[str] | None, *, file: Path | str | None = None) -> Facts:
     """The facts of a loaded record; ``known``: the inspection's category keys (None without one).
     With ``file``, the tree is not kept: a place is found by reading that file again."""
     record = item.record
@@ -112,7 +112,7 @@ def plain(item: Loaded[Finding], _inspection: Inspection | None = None) -> Any:
     return item.located.data
 
 
-def examine(file: Path, display: str, context: Context) -> Checked:
+def examine(file: str, display: str, context: Context) -> Checked:
     """Read one problem file and run its own rules; the facts keep no tree (a place is found by reading again)."""
     raw = read_file(file, display, root=context.root)
     if isinstance(raw, Diagnostic):

@@ -39,7 +39,7 @@ class Memo:
     def key(self, display: str, sha: str) -> str:
         return self.store.key(self.salt, display.encode("utf-8", "surrogateescape") + b"\0" + sha.encode())
 
-    def get(self, key: str, display: str, file: Path) -> Checked | None:
+    def get(self, key: str, display: str, file: Path | str) -> Checked | None:
         """The kept check of a file, when there is one and its evidence files are as they were."""
         entry = self.store.get(key)
         if entry is None:
@@ -67,7 +67,7 @@ def _encode(checked: Checked) -> list[Any]:
     ]
 
 
-def _decode(entry: Any, display: str, file: Path) -> Checked | None:
+def _decode(entry: Any, display: str, file: Path | str) -> Checked | None:
     try:
         diags, found, evidence = entry
         out = [

@@ -173,7 +173,7 @@ class NotRegular(OSError):
     """The file to read is a FIFO, socket, device or folder: opening a FIFO would block for ever."""
 
 
-def refuse_link(path: Path) -> None:
+def refuse_link(path: Path | str) -> None:
     """Raise :class:`LinkRefused` when ``path`` itself is a symbolic link (its folders are the user's choice)."""
     if os.path.islink(path):
         message = _("is a symbolic link; rectify never writes through a link nor replaces it: remove the link "
@@ -181,7 +181,7 @@ def refuse_link(path: Path) -> None:
         raise LinkRefused(errno.ELOOP, message, str(path))
 
 
-def read_regular(path: Path, *, follow: bool = True, checked: bool = False) -> bytes:
+def read_regular(path: Path | str, *, follow: bool = True, checked: bool = False) -> bytes:
     """The bytes of a regular file, never opening anything else: a FIFO, socket or device raises
     :class:`NotRegular` before it could block; with ``follow=False`` a link raises :class:`LinkRefused`.
     ``checked``: the caller has just found ``path`` to be a regular file (with ``follow=False``, not a link)
