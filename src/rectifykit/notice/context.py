@@ -27,7 +27,7 @@ from rectifykit.i18n import _
 from rectifykit.model import items as tally
 from rectifykit.model import placeholders
 from rectifykit.model.ordering import place
-from rectifykit.model.records import Finding, Inspection, MeasureParagraph, Record, Response, State
+from rectifykit.model.records import Finding, Inspection, Record, Response, State
 
 if TYPE_CHECKING:
     from rectifykit.check import Keeper
@@ -64,9 +64,12 @@ def data(value: Any) -> Any:
     kind = type(value)
     if kind in _SCALARS:
         return value
-    if isinstance(value, Record):  # a model's fields are its __dict__ (pydantic v2, no extra fields)
+    nested = _NESTED.get(kind)  # a record class met before (isinstance of a model class is slow)
+    if nested is None and isinstance(value, Record):
+        nested = _nested(kind)
+    if nested is not None:  # a model's fields are its __dict__ (pydantic v2, no extra fields)
         out = value.__dict__.copy()
-        for name in _NESTED.get(kind) or _nested(kind):
+        for name in nested:
             item = out[name]
             if item is not None:
                 out[name] = data(item)
@@ -185,45 +188,45 @@ def _covered(finding: Finding, response: Response) -> list[int]:
     return sorted(n for n in set(numbers) if 1 <= n <= len(finding.points))
 
 
-def _measure(item: str | MeasureParagraph) -> MeasureView:
-    if isinstance(item, str):
-        return MeasureView(intro=item, items=(), outro=None)
-    return MeasureView(intro=item.intro, items=tuple(item.items), outro=item.outro)
-
-
 def problem_view(finding: Finding, number: int, *, measures_label: str) -> ProblemView:
     """A problem with its derived number and its printed sequence of blocks."""
     record = data(finding)
-    points = tuple(PointView(number=i, title=p.title, text=p.text) for i, p in enumerate(finding.points, start=1))
+    points: tuple[PointView, ...] = tuple(
+        [{"number": i, "title": p.title, "text": p.text} for i, p in enumerate(finding.points, start=1)]
+    )
     inline = inline_points(finding)
     printed: set[int] = set()
     lead: tuple[PointView, ...] = ()
     if inline and finding.points and finding.responses:  # none yet: a draft, prepared before RK271 stops it
-        lead = tuple(points[n - 1] for n in _covered(finding, finding.responses[0]))
+        lead = tuple([points[n - 1] for n in _covered(finding, finding.responses[0])])
         printed = {p["number"] for p in lead}
-    blocks = [Block(kind="title", points=lead, response=None, status=None, measures_label=None, measures=())]
+    blocks: list[Block] = [
+        {"kind": "title", "points": lead, "response": None, "status": None, "measures_label": None, "measures": ()}
+    ]
     for response, response_data in zip(finding.responses, record["responses"], strict=True):
-        blocks.append(
-            Block(
-                kind="response",
-                points=tuple(points[n - 1] for n in _covered(finding, response) if n not in printed),
-                response=response_data,
-                status=response_data["status"],
-                measures_label=response.measures_label or measures_label,
-                measures=tuple(_measure(m) for m in response.measures),
-            )
+        # A measures paragraph's data is its view (intro, items, outro); a line of text becomes one.
+        measures: tuple[MeasureView, ...] = tuple(
+            [{"intro": m, "items": (), "outro": None} if type(m) is str else m for m in response_data["measures"]]
         )
-    return ProblemView(
-        number=number,
-        id=finding.id,
-        category=finding.category,
-        title=finding.title,
-        description=finding.description,
-        points=points,
-        inline=inline,
-        blocks=tuple(blocks),
-        finding=record,
-    )
+        blocks.append({
+            "kind": "response",
+            "points": tuple([points[n - 1] for n in _covered(finding, response) if n not in printed]),
+            "response": response_data,
+            "status": response_data["status"],
+            "measures_label": response.measures_label or measures_label,
+            "measures": measures,
+        })
+    return {
+        "number": number,
+        "id": finding.id,
+        "category": finding.category,
+        "title": finding.title,
+        "description": finding.description,
+        "points": points,
+        "inline": inline,
+        "blocks": tuple(blocks),
+        "finding": record,
+    }
 
 
 @dataclass(frozen=True, slots=True)
