@@ -319,22 +319,24 @@ def build_context(
             )
     # One numbering for every output: the status report numbers problems the same way (model.ordering).
     ordered = sorted(prepared, key=lambda p: place(known, p.category, p.order, p.id))
+    grouped: dict[str, list[Prepared]] = {key: [] for key in known}
     for number, each in enumerate(ordered, 1):
         each.view["number"] = number
-    problems = tuple(each.view for each in ordered)
+        grouped[each.category].append(each)
+    problems = tuple([each.view for each in ordered])
     categories: list[CategoryView] = []
     findings_section = next((s for s in inspection.sections if s.findings), None)
     first = 1 + sum(1 for p in findings_section.paragraphs if p.title) if findings_section else 1
     for index, category in enumerate(sorted(inspection.categories, key=lambda c: c.order)):
-        views = tuple(p for p in problems if p["category"] == category.key)
+        group = grouped[category.key]
         categories.append(
             CategoryView(
                 key=category.key,
                 title=category.title,
                 order=category.order,
                 number=first + index,
-                problems=views,
-                summary=summary_view(tally.summarise(p.counted for p in ordered if p.category == category.key)),
+                problems=tuple([p.view for p in group]),
+                summary=summary_view(tally.summarise([p.counted for p in group])),
             )
         )
     sections = []
