@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+import pickle
 import re
 import shutil
 import unicodedata
@@ -20,6 +21,8 @@ from rectifykit import check
 from rectifykit.check import files, lints
 from rectifykit.load import pool
 from rectifykit.load.cache import CACHE_ENV
+from rectifykit.load.project import start
+from rectifykit.notice import context as notice
 from rectifykit.yamlio import Located
 
 REPO = Path(__file__).resolve().parents[1]
@@ -273,3 +276,18 @@ def test_a_reviewer_and_an_owner_are_the_same_name_as_people_write_it(a: str, b:
         return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).casefold()
 
     assert lints.same_name(a, b) == (bool(a) and bool(b) and written(a) == written(b))
+
+
+def test_a_file_checked_in_a_worker_comes_back_whole(tmp_path: Path) -> None:
+    """What a worker process sends back of each file (pickled) is the check it made, every field of it."""
+    root = troubled_project(tmp_path)
+    (root / "data" / "findings" / "draft.yaml").write_text(  # incomplete: a note (RK271), not invalid
+        "id: draft\ncategory: conduct\norder: 99\ntitle: 尚未整改的问题。\n"
+        "responses:\n  - status: {states: [not_started], label: 尚未启动整改}\n", encoding="utf-8")
+    shell, jobs = start(root)
+    assert shell.inspection is not None
+    context = files.Context.of(root, today=dt.date(2026, 12, 1), strict=True, parser="libyaml",
+                               inspection=shell.inspection.record, keeper=notice.keeper())
+    sent = [files.examine(file, display, context) for file, display in jobs]
+    assert any(c.facts is not None for c in sent) and any(c.diagnostics for c in sent) and any(c.noted for c in sent)
+    assert pickle.loads(pickle.dumps(sent, protocol=pickle.HIGHEST_PROTOCOL)) == sent

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rectifykit.load.project import read_file
 from rectifykit.load.records import Loaded, parse_bytes
@@ -36,6 +37,10 @@ class Facts:
     file: str | None = None
     """Where to read the file again for a position (when ``located`` is not kept)."""
     located: Located | None = None
+
+    def __reduce__(self) -> tuple[type[Facts], tuple[Any, ...]]:
+        # Sent back from a worker process for each file: as its fields (see ``Checked.__reduce__``).
+        return Facts, (self.path, self.id, self.category, self.order, self.measures, self.file, self.located)
 
 
 def digest(text: str) -> bytes:
