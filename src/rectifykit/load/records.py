@@ -54,7 +54,9 @@ def decode(raw: bytes, path: str) -> str | Diagnostic:
 
 def _looks_utf16(raw: bytes) -> bool:
     sample = raw[:200]
-    return len(sample) >= 4 and (sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4)
+    if len(sample) < 4 or b"\x00" not in sample:  # most files: no zero byte, no counting
+        return False
+    return sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4
 
 
 def _position(raw: bytes, offset: int) -> tuple[int, int]:
