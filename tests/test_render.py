@@ -186,6 +186,22 @@ def test_counts_and_numbers_follow_the_records(project: Path) -> None:
     assert "\n19.选人用人方面存在的问题。" in after
 
 
+def test_a_template_numbers_a_list_with_the_numbered_filter(project: Path) -> None:
+    (project / "templates").mkdir()
+    (project / "templates" / "items.md.j2").write_text(
+        "{% for problem in problems %}{% for block in problem.blocks %}{% for measure in block.measures %}"
+        "{% for n, item in measure.items|numbered %}{{ n|measure_prefix }}{{ item }}\n{% endfor %}"
+        "{% endfor %}{% endfor %}{% endfor %}",
+        encoding="utf-8",
+    )
+    text = rendered(project, "--template", "items.md.j2")
+    loaded = check.load(project, today=dt.date.fromisoformat(AS_OF))
+    expected = [f"（{n}）{item}" for f in sorted(loaded.records, key=lambda r: (r.category, r.order))
+                for r in f.responses for m in r.measures if not isinstance(m, str)
+                for n, item in enumerate(m.items, 1)]
+    assert expected and sorted(text.splitlines()) == sorted(expected)
+
+
 def test_statistics_a_template_asks_for_are_computed(project: Path) -> None:
     (project / "templates").mkdir()
     (project / "templates" / "stats.md.j2").write_text(
@@ -493,6 +509,7 @@ def test_numbering_filters() -> None:
     assert rendering.cn_paren(2) == "（二）"
     assert rendering.point_prefix(3) == "三是"
     assert rendering.measure_prefix(12) == "（12）"
+    assert rendering.numbered(["甲", "乙"]) == ((1, "甲"), (2, "乙")) and rendering.numbered([]) == ()
     assert rendering.cn_date(dt.date(2024, 7, 11)) == "2024年7月11日"
     assert rendering.FILTERS["percent"](688 / 697) == "98.71%"
     assert rendering.status_wording("deemed_completed") == "视同完成，持续整改"
