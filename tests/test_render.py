@@ -57,6 +57,12 @@ def rendered(root: Path, *args: str) -> str:
     return result.stdout
 
 
+def own_template(root: Path, name: str, text: str) -> None:
+    """A template of the project's own (templates/NAME)."""
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / name).write_text(text, encoding="utf-8")
+
+
 def edit(file: Path, old: str, new: str) -> None:
     text = file.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {file}"
@@ -187,12 +193,11 @@ def test_counts_and_numbers_follow_the_records(project: Path) -> None:
 
 
 def test_a_template_numbers_a_list_with_the_numbered_filter(project: Path) -> None:
-    (project / "templates").mkdir()
-    (project / "templates" / "items.md.j2").write_text(
+    own_template(
+        project, "items.md.j2",
         "{% for problem in problems %}{% for block in problem.blocks %}{% for measure in block.measures %}"
         "{% for n, item in measure.items|numbered %}{{ n|measure_prefix }}{{ item }}\n{% endfor %}"
         "{% endfor %}{% endfor %}{% endfor %}",
-        encoding="utf-8",
     )
     text = rendered(project, "--template", "items.md.j2")
     loaded = check.load(project, today=dt.date.fromisoformat(AS_OF))
@@ -203,13 +208,12 @@ def test_a_template_numbers_a_list_with_the_numbered_filter(project: Path) -> No
 
 
 def test_statistics_a_template_asks_for_are_computed(project: Path) -> None:
-    (project / "templates").mkdir()
-    (project / "templates" / "stats.md.j2").write_text(
+    own_template(
+        project, "stats.md.j2",
         "{{ summary.problems }} {{ summary.items }} {{ summary.done }} {{ summary.open }} "
         "{{ summary.completion_rate|percent }}\n"
         "{% for category in categories %}{{ category.key }}={{ category.summary.problems }} {% endfor +%}\n"
         "{% for state, n in summary.by_state.items() %}{{ state|status_wording }}:{{ n }} {% endfor %}\n",
-        encoding="utf-8",
     )
     text = rendered(project, "--template", "stats.md.j2")
     loaded = check.load(project, today=dt.date.fromisoformat(AS_OF))
@@ -368,8 +372,7 @@ def test_internal_fields_never_appear_in_the_default_notice(project: Path, fmt: 
 
 
 def test_a_project_template_overrides_the_packaged_one(project: Path) -> None:
-    (project / "templates").mkdir()
-    (project / "templates" / "notice.md.j2").write_text("OVERRIDE {{ inspection.unit }}\n", encoding="utf-8")
+    own_template(project, "notice.md.j2", "OVERRIDE {{ inspection.unit }}\n")
     assert rendered(project) == "OVERRIDE 中共鄂城区司法局党组\n"
     assert rendered(project, "--format", "html").startswith("<!DOCTYPE html>")
 
@@ -381,8 +384,7 @@ def test_the_default_templates_ship_inside_the_package() -> None:
 
 
 def broken(project: Path, template: str):
-    (project / "templates").mkdir(exist_ok=True)
-    (project / "templates" / "notice.md.j2").write_text(template, encoding="utf-8")
+    own_template(project, "notice.md.j2", template)
     return invoke("--root", str(project), "--as-of", AS_OF)
 
 
@@ -396,8 +398,7 @@ def test_a_template_naming_a_missing_field_fails_with_its_file_and_line(project:
 
 
 def test_an_undefined_name_in_an_included_template_names_that_template(project: Path) -> None:
-    (project / "templates").mkdir()
-    (project / "templates" / "part.md.j2").write_text("ok\n{{ nosuch }}\n", encoding="utf-8")
+    own_template(project, "part.md.j2", "ok\n{{ nosuch }}\n")
     result = broken(project, '{% include "part.md.j2" %}\n')
     assert result.exit_code == 2
     assert "templates/part.md.j2:2:" in result.stderr and "nosuch" in result.stderr
