@@ -22,7 +22,7 @@ from rectifykit.check import facts, files, lints, rules
 from rectifykit.check.facts import Facts, Places
 from rectifykit.check.files import Keeper
 from rectifykit.diagnostics import Diagnostic
-from rectifykit.load.project import Jobs, Parser, Progress, Project, _collector_paused, load_project, start
+from rectifykit.load.project import Jobs, Parser, Progress, Project, collector_paused, load_project, start
 from rectifykit.load.records import Loaded
 from rectifykit.model.records import Finding, Inspection
 
@@ -93,7 +93,7 @@ def load(
                         cache=cache and keep == "nothing",
                         keeper=RECORDS if keep == "records" else keep if isinstance(keep, Keeper) else None)
     loaded = load_project(root, parser=parser, progress=progress, cache=cache)
-    with _collector_paused():  # the rules make no garbage cycles either: no walks over every record loaded
+    with collector_paused():  # the rules make no garbage cycles either: no walks over every record loaded
         return project(loaded, today=today, strict=strict)
 
 
@@ -105,7 +105,7 @@ def _checked(
 
     if not (root / "data").is_dir():
         raise ProjectError(str(root))
-    with _collector_paused():
+    with collector_paused():
         shell, jobs = start(root, parser=parser)
         inspection = shell.inspection
         context = files.Context.of(root, today=today, strict=strict, parser=parser,

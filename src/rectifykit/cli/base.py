@@ -206,12 +206,12 @@ def load(
 
     from rectifykit import check
     from rectifykit.cli import progress
-    from rectifykit.load.project import _collector_paused
+    from rectifykit.load.project import collector_paused
 
     bar = progress.for_run(fmt, env=os.environ)
     # The collector stays paused until what was loaded is frozen: let go first, it would walk every
     # object the load made (~0.13 s for the 10,000 problems of a notice) before the freeze.
-    with _collector_paused():
+    with collector_paused():
         try:
             project = check.load(
                 root, today=real_today(), parser=parser, strict=strict, progress=bar, cache=cache_enabled(),

@@ -191,7 +191,7 @@ def load_project(
         from rectifykit.load.cache import RecordCache
 
         store = RecordCache(root, parser=parser)
-    with _collector_paused():
+    with collector_paused():
         project = _load_project(root, parser=parser, progress=progress, cache=store)
     if store is not None:
         store.save()
@@ -222,7 +222,7 @@ def _read_findings(
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Loading makes millions of small objects and no garbage cycles; Python's cyclic collector
     would walk all of them again and again (~30% of a large validation). Paused meanwhile.
     (Not ``gc.freeze``: in a long-lived process, such as a test run, frozen objects that later
